@@ -1,0 +1,246 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IDataObject,
+	IHttpRequestHelper,
+	IN8nHttpFullResponse,
+	INodeProperties,
+	Icon,
+} from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { normalizeBaseUrl } from '../nodes/Nexudus/helpers/baseUrl';
+import { totp } from '../nodes/Nexudus/helpers/totp';
+
+/** Login problems the user must fix in the credential; the message never holds a secret. */
+export class NexudusLoginError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'NexudusLoginError';
+	}
+}
+
+const MAX_THROTTLED_LOGINS = 5;
+const LOGIN_TIMEOUT_MS = 30_000;
+
+function str(value: unknown): string {
+	return typeof value === 'string' ? value.trim() : '';
+}
+
+function loginForm(credentials: ICredentialDataDecryptedObject): string {
+	const form = new URLSearchParams({
+		grant_type: 'password',
+		username: str(credentials.email),
+		password: typeof credentials.password === 'string' ? credentials.password : '',
+	});
+	const secret = str(credentials.totpSecret);
+	if (secret !== '') {
+		try {
+			form.set('totp', totp(secret));
+		} catch (error) {
+			throw new NexudusLoginError(
+				`The Two-Factor Secret is not a valid base32 secret (${(error as Error).message}). Paste the secret shown when two-factor authentication was set up, or leave the field empty.`,
+			);
+		}
+	}
+	return form.toString();
+}
+
+function retryAfterMs(headers: IN8nHttpFullResponse['headers']): number {
+	const seconds = Number(headers?.['retry-after']);
+	return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000;
+}
+
+function describeRejection(body: unknown, usesTotp: boolean): string {
+	const data = (body ?? {}) as { error?: unknown; error_description?: unknown };
+	const said = typeof data.error_description === 'string' ? ` Nexudus said: "${data.error_description}"` : '';
+	if (data.error === 'invalid_grant') {
+		return usesTotp
+			? `Nexudus login failed: the email, the password or the two-factor code was rejected. Check the password, the Two-Factor Secret, and that the n8n machine's clock is right (codes change every 30 seconds).${said}`
+			: `Nexudus login failed: wrong email or password. If the user has two-factor authentication on, fill in the Two-Factor Secret.${said}`;
+	}
+	return `Nexudus login failed (${String(data.error ?? 'unexpected answer')}).${said}`;
+}
+
+/**
+ * Logs in with Nexudus's OAuth2 password grant (form-urlencoded POST /api/token) and returns the
+ * access token. A 409 there is Nexudus's throttling: wait and try again.
+ */
+export async function requestAccessToken(
+	helper: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<string> {
+	const email = str(credentials.email);
+	if (email === '' || typeof credentials.password !== 'string' || credentials.password === '') {
+		throw new NexudusLoginError('Nexudus login failed: fill in the email and the password.');
+	}
+	let baseUrl: string;
+	try {
+		baseUrl = normalizeBaseUrl(credentials.baseUrl);
+	} catch (error) {
+		throw new NexudusLoginError((error as Error).message);
+	}
+	const usesTotp = str(credentials.totpSecret) !== '';
+	const clientId = str(credentials.clientId) || 'n8n-nodes-nexudus';
+
+	for (let attempt = 0; ; attempt++) {
+		let response: IN8nHttpFullResponse;
+		try {
+			response = (await helper.helpers.httpRequest({
+				method: 'POST',
+				url: `${baseUrl}/api/token`,
+				headers: {
+					'Content-Type': 'application/x-www-form-urlencoded',
+					Accept: 'application/json',
+					client_id: clientId,
+				},
+				// Built per attempt: a two-factor code may have rolled over while we waited.
+				body: loginForm(credentials),
+				json: true,
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: LOGIN_TIMEOUT_MS,
+			})) as IN8nHttpFullResponse;
+		} catch (error) {
+			if (error instanceof NexudusLoginError) throw error;
+			// The transport error carries the request, password included: keep only its code.
+			const code = (error as { code?: string }).code ?? (error as Error).message;
+			throw new NexudusLoginError(
+				`Nexudus login failed: could not reach ${baseUrl} (${code}). Check the Base URL and the network.`,
+			);
+		}
+		const { statusCode, body } = response;
+		if (statusCode === 409 && attempt < MAX_THROTTLED_LOGINS) {
+			await sleep(retryAfterMs(response.headers));
+			continue;
+		}
+		if (statusCode >= 200 && statusCode < 300) {
+			const token = (body as { access_token?: unknown } | undefined)?.access_token;
+			if (typeof token === 'string' && token !== '') return token;
+			throw new NexudusLoginError(
+				`Nexudus answered the login at ${baseUrl}/api/token without an access token: check the Base URL.`,
+			);
+		}
+		if (statusCode === 400 || statusCode === 401) {
+			throw new NexudusLoginError(describeRejection(body, usesTotp));
+		}
+		if (statusCode === 409) {
+			throw new NexudusLoginError(
+				`Nexudus kept throttling the login (409) after ${MAX_THROTTLED_LOGINS} retries. Try again in a minute.`,
+			);
+		}
+		throw new NexudusLoginError(
+			`Nexudus login failed with HTTP ${statusCode} at ${baseUrl}/api/token. Check the Base URL; if it is right, Nexudus may be down.`,
+		);
+	}
+}
+
+export class NexudusOAuth2Api implements ICredentialType {
+	name = 'nexudusOAuth2Api';
+
+	displayName = 'Nexudus OAuth2 API';
+
+	icon: Icon = { light: 'file:../icons/nexudus.svg', dark: 'file:../icons/nexudus.dark.svg' };
+
+	documentationUrl = 'https://developers.nexudus.com/reference/get-bearer-token';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Email',
+			name: 'email',
+			type: 'string',
+			placeholder: 'name@example.com',
+			default: '',
+			required: true,
+			description: 'Email of the Nexudus user the workflow acts as',
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+		{
+			displayName: 'Two-Factor Secret',
+			name: 'totpSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only when the user has two-factor authentication on: the base32 secret shown when it was set up (the text behind the QR code). n8n then computes the current 6-digit code at each login. Needs a correct clock on the n8n machine.',
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: 'n8n-nodes-nexudus',
+			description:
+				'Sent as the client_id header at login. Nexudus keeps one session per client ID, so a distinct value stops this credential from logging out the same user elsewhere.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://spaces.nexudus.com',
+			description: 'Address of the Nexudus API. Must use https (plain http only for localhost).',
+		},
+		{
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+
+	// n8n calls this when the token is empty, after a 401 (then resends once) and on credential test.
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const accessToken = await requestAccessToken(this, credentials);
+		return { accessToken } as IDataObject;
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.accessToken}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/api/sys/businesses',
+			qs: { page: 1, size: 1 },
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message: 'Nexudus logged the user in but refused its token. Try again; if it persists, check the Base URL.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'Logged in, but the user may not list locations: give it the Business-List role (or full administrator rights) in Nexudus.',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: 'No Nexudus API at this Base URL: check it (the default is https://spaces.nexudus.com).',
+				},
+			},
+		],
+	};
+}

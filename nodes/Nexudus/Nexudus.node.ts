@@ -1,0 +1,47 @@
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as coworkerInventoryAsset from './actions/coworkerInventoryAsset';
+import { router } from './actions/router';
+import { searchCoworkers, searchInventoryAssets, searchLocations } from './methods/listSearch';
+
+export class Nexudus implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Nexudus',
+		name: 'nexudus',
+		icon: { light: 'file:../../icons/nexudus.svg', dark: 'file:../../icons/nexudus.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Assign inventory assets to coworkers in Nexudus Spaces',
+		defaults: { name: 'Nexudus' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'nexudusOAuth2Api', required: true }],
+		properties: [
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				options: [{ name: 'Coworker Inventory Asset', value: 'coworkerInventoryAsset' }],
+				default: 'coworkerInventoryAsset',
+			},
+			...coworkerInventoryAsset.description,
+		],
+	};
+
+	methods = {
+		listSearch: { searchCoworkers, searchLocations, searchInventoryAssets },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,184 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import {
+	coworkerLocator,
+	inventoryAssetLocator,
+	locationLocator,
+	pacingOptions,
+} from '../common.descriptions';
+import {
+	assertDateOrder,
+	readIdParameter,
+	readPacing,
+	toNexudusDate,
+	toRequiredNexudusDate,
+} from '../../helpers/parameters';
+import { nexudusApiRequest, nexudusListAll } from '../../transport';
+
+export const ENDPOINT = '/api/spaces/coworkerinventoryassets';
+
+const properties: INodeProperties[] = [
+	coworkerLocator,
+	locationLocator,
+	inventoryAssetLocator,
+	{
+		displayName: 'Assigned From',
+		name: 'assignedFrom',
+		type: 'dateTime',
+		default: '',
+		required: true,
+		description:
+			'When the assignment starts. Accepts ISO 8601 (2025-01-15 or 2025-01-15T10:30), yyyy-MM-dd HH:mm, RFC 2822 or epoch seconds/milliseconds; without an offset the time is read in the workflow time zone. Sent to Nexudus in UTC.',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: [
+			{
+				displayName: 'Assigned To',
+				name: 'assignedTo',
+				type: 'dateTime',
+				default: '',
+				description:
+					'When the assignment ends (same formats as Assigned From). Leave empty while the member keeps the asset.',
+			},
+			{
+				displayName: 'Notes',
+				name: 'notes',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				default: '',
+				description: 'Free-text notes stored on the assignment',
+			},
+		],
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Return Raw Response',
+				name: 'rawResponse',
+				type: 'boolean',
+				default: false,
+				description:
+					"Whether to output Nexudus's whole answer instead of the new ID with the values sent",
+			},
+			...pacingOptions,
+		],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['coworkerInventoryAsset'], operation: ['create'] } },
+	properties,
+);
+
+interface Assignment extends IDataObject {
+	CoworkerId: number;
+	BusinessId: number;
+	InventoryAssetId: number;
+	AssignedFrom: string;
+	AssignedTo?: string;
+	Notes?: string;
+}
+
+/** After a 5xx or a lost answer: the assignment made by this very request, if it exists. */
+async function findCreated(
+	this: IExecuteFunctions,
+	assignment: Assignment,
+	sentAt: number,
+	itemIndex: number,
+): Promise<IDataObject | undefined> {
+	const minute = assignment.AssignedFrom.slice(0, 16);
+	const candidates = await nexudusListAll.call(this, {
+		endpoint: ENDPOINT,
+		qs: {
+			CoworkerInventoryAsset_Coworker: assignment.CoworkerId,
+			CoworkerInventoryAsset_InventoryAsset: assignment.InventoryAssetId,
+			CoworkerInventoryAsset_Business: assignment.BusinessId,
+			from_CoworkerInventoryAsset_AssignedFrom: minute,
+			to_CoworkerInventoryAsset_AssignedFrom: minute,
+		},
+		role: 'CoworkerInventoryAsset-List',
+		itemIndex,
+	});
+	const instant = (value: unknown) =>
+		typeof value === 'string' && value !== '' ? Date.parse(value) : undefined;
+	// Same assignment, made since this request was first sent (older twins are not ours).
+	const ours = candidates.filter(
+		(record) =>
+			instant(record.AssignedFrom) === instant(assignment.AssignedFrom) &&
+			instant(record.AssignedTo) === instant(assignment.AssignedTo) &&
+			(instant(record.CreatedOn) ?? sentAt) >= sentAt - 120_000,
+	);
+	return ours.sort((a, b) => Number(b.Id) - Number(a.Id))[0];
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const timeZone = this.getTimezone();
+	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+
+	// Everything is validated before anything is sent.
+	const assignment: Assignment = {
+		CoworkerId: readIdParameter(this, 'coworker', 'Coworker', itemIndex),
+		BusinessId: readIdParameter(this, 'location', 'Location', itemIndex),
+		InventoryAssetId: readIdParameter(this, 'inventoryAsset', 'Inventory Asset', itemIndex),
+		AssignedFrom: toRequiredNexudusDate(
+			this,
+			this.getNodeParameter('assignedFrom', itemIndex, ''),
+			'Assigned From',
+			itemIndex,
+			timeZone,
+		),
+	};
+	const assignedTo = toNexudusDate(this, additionalFields.assignedTo, 'Assigned To', itemIndex, timeZone);
+	assertDateOrder(this, assignment.AssignedFrom, assignedTo, itemIndex);
+	if (assignedTo !== undefined) assignment.AssignedTo = assignedTo;
+	if (typeof additionalFields.notes === 'string' && additionalFields.notes !== '') {
+		assignment.Notes = additionalFields.notes;
+	}
+
+	const sentAt = Date.now();
+	const response = (await nexudusApiRequest.call(this, {
+		method: 'POST',
+		endpoint: ENDPOINT,
+		body: assignment,
+		role: 'CoworkerInventoryAsset-Create',
+		itemIndex,
+		pacing: readPacing(this, itemIndex),
+		findCreated: async () => await findCreated.call(this, assignment, sentAt, itemIndex),
+	})) as IDataObject;
+
+	const value = (response.Value ?? {}) as IDataObject;
+	const json: IDataObject = options.rawResponse
+		? response
+		: {
+				Id: value.Id,
+				CoworkerId: assignment.CoworkerId,
+				BusinessId: assignment.BusinessId,
+				InventoryAssetId: assignment.InventoryAssetId,
+				AssignedFrom: assignment.AssignedFrom,
+				AssignedTo: assignment.AssignedTo ?? null,
+				Notes: assignment.Notes ?? null,
+			};
+	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(json), {
+		itemData: { item: itemIndex },
+	});
+}

@@ -1,0 +1,150 @@
+import type { INode, JsonObject } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+/** One entry of Nexudus's `Errors[]` array. */
+export interface NexudusFieldError {
+	PropertyName?: string | null;
+	Message?: string | null;
+	AttemptedValue?: unknown;
+}
+
+/** Nexudus's answer to a write: `WasSuccessful` is the truth, not the HTTP status. */
+export interface NexudusActionResponse {
+	Status?: number;
+	Message?: string | null;
+	Value?: unknown;
+	WasSuccessful?: boolean;
+	Errors?: NexudusFieldError[] | null;
+}
+
+function show(value: unknown): string {
+	if (value === undefined) return 'nothing';
+	if (typeof value === 'string') return `"${value}"`;
+	try {
+		return JSON.stringify(value);
+	} catch {
+		return String(value);
+	}
+}
+
+/** One line per Nexudus field error: "AssignedFrom: is a required field (sent: null)". */
+export function describeFieldErrors(errors: NexudusFieldError[] | null | undefined): string[] {
+	return (errors ?? []).map((entry) => {
+		const field = entry.PropertyName ? `${entry.PropertyName}: ` : '';
+		return `${field}${entry.Message ?? 'invalid'} (sent: ${show(entry.AttemptedValue)})`;
+	});
+}
+
+export interface ErrorContext {
+	itemIndex?: number;
+	/** Nexudus role the request needs, for 403 messages: "CoworkerInventoryAsset-Create". */
+	role: string;
+	/** What was asked for, for 404 messages: "coworker inventory asset 42". */
+	subject?: string;
+	baseUrl: string;
+}
+
+function bodyMessage(body: unknown): string | undefined {
+	const message = (body as NexudusActionResponse | undefined)?.Message;
+	return typeof message === 'string' && message.trim() !== '' ? message.trim() : undefined;
+}
+
+/** Maps a Nexudus answer that is not a success to an error a workflow builder can act on. */
+export function nexudusResponseError(
+	node: INode,
+	statusCode: number,
+	body: unknown,
+	context: ErrorContext,
+): NodeApiError {
+	const said = bodyMessage(body);
+	const fieldErrors = describeFieldErrors((body as NexudusActionResponse | undefined)?.Errors);
+	let message: string;
+	let description: string | undefined;
+
+	if (statusCode === 400 || (statusCode >= 200 && statusCode < 300)) {
+		message = said ?? `Nexudus rejected the request (HTTP ${statusCode})`;
+		description = fieldErrors.length
+			? `Nexudus reported:\n${fieldErrors.join('\n')}`
+			: 'Nexudus gave no details. Check the values sent.';
+	} else if (statusCode === 401) {
+		message = 'Nexudus refused the login token (401), even after logging in again';
+		description =
+			'Check the credential (email, password, Two-Factor Secret) with its Test button, and that the user is active in Nexudus.';
+	} else if (statusCode === 403) {
+		message = `The Nexudus user lacks the ${context.role} role (403)`;
+		description = `Give the credential's user the role ${context.role} in Nexudus (Settings, Users, Roles), or make it a full unrestricted administrator.${said ? ` Nexudus said: "${said}"` : ''}`;
+	} else if (statusCode === 404) {
+		message = context.subject
+			? `Nexudus has no ${context.subject} (404)`
+			: `Nexudus answered 404 Not Found`;
+		description = context.subject
+			? 'Check the Id: it may have been deleted, or belong to another Nexudus account.'
+			: `Check the credential's Base URL (${context.baseUrl}).`;
+	} else if (statusCode === 409) {
+		message = said ? `Nexudus reported a conflict: ${said}` : 'Nexudus kept throttling the requests (409)';
+		description = said
+			? undefined
+			: 'Nexudus allows 60 writes a minute and one request per 100 ms. The node waited and retried as long as its Options allow; lower the pacing in Options or try again later.';
+	} else if (statusCode >= 500) {
+		message = `Nexudus had an internal error (HTTP ${statusCode})`;
+		description = `${said ? `Nexudus said: "${said}". ` : ''}This is on Nexudus's side; the node retried where it was safe. Try again later.`;
+	} else {
+		message = said ?? `Nexudus answered HTTP ${statusCode}`;
+		description = fieldErrors.length ? fieldErrors.join('\n') : undefined;
+	}
+
+	const errorBody: JsonObject = {
+		message,
+		httpCode: String(statusCode),
+		...(said ? { nexudusMessage: said } : {}),
+		...(fieldErrors.length ? { nexudusErrors: fieldErrors } : {}),
+	};
+	return new NodeApiError(node, errorBody, {
+		message,
+		description,
+		httpCode: String(statusCode),
+		itemIndex: context.itemIndex,
+	});
+}
+
+/** A transport failure (no HTTP answer), built from scratch so no request detail leaks. */
+export function nexudusNetworkError(
+	node: INode,
+	code: string,
+	context: ErrorContext & { timeoutMs: number },
+): NodeApiError {
+	let message: string;
+	if (code === 'ETIMEDOUT' || code === 'ECONNABORTED' || code === 'TIMEOUT') {
+		message = `Nexudus did not answer within ${Math.round(context.timeoutMs / 1000)} seconds`;
+	} else if (code === 'ECONNREFUSED') {
+		message = `Could not connect to Nexudus at ${context.baseUrl} (connection refused)`;
+	} else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+		message = `Could not find the host of ${context.baseUrl} (${code})`;
+	} else {
+		message = `The connection to Nexudus failed (${code})`;
+	}
+	return new NodeApiError(
+		node,
+		{ message, code },
+		{
+			message,
+			description:
+				"Check the credential's Base URL and the network. The node retried where it was safe; a create is never sent twice without first checking it did not happen.",
+			itemIndex: context.itemIndex,
+		},
+	);
+}
+
+/** Bad input: names the field, the value and the fix. Nothing is sent for that item. */
+export function invalidParameterError(
+	node: INode,
+	field: string,
+	value: unknown,
+	fix: string,
+	itemIndex: number,
+): NodeOperationError {
+	return new NodeOperationError(node, `Invalid ${field}: ${show(value)}`, {
+		description: fix,
+		itemIndex,
+	});
+}

@@ -1,0 +1,113 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { InvalidDateError, isEmptyDate, parseDateInput } from './dates';
+import { invalidParameterError } from './errors';
+import type { PacingSettings } from '../transport/pacing';
+import { NEXUDUS_PACING } from '../transport/pacing';
+
+const DATE_FORMS =
+	'Use ISO 8601 (2025-01-15 or 2025-01-15T10:30:00, with an optional offset such as +01:00 or Z), yyyy-MM-dd HH:mm, RFC 2822, or epoch seconds or milliseconds. Without an offset the time is read in the workflow time zone.';
+
+/** A Nexudus Id: a positive whole number, given as a number or a digit string. */
+export function toNexudusId(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	field: string,
+	itemIndex: number,
+): number {
+	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	if (/^[0-9]+$/.test(text)) {
+		const id = Number(text);
+		if (Number.isSafeInteger(id) && id > 0) return id;
+	}
+	throw invalidParameterError(
+		ctx.getNode(),
+		field,
+		value,
+		`${field} must be a Nexudus Id: a positive whole number such as 1234 (pick it from the list, or map a numeric field).`,
+		itemIndex,
+	);
+}
+
+/** Reads a resource locator parameter (From List or By ID) as a Nexudus Id. */
+export function readIdParameter(
+	ctx: IExecuteFunctions,
+	name: string,
+	field: string,
+	itemIndex: number,
+): number {
+	const value = ctx.getNodeParameter(name, itemIndex, undefined, { extractValue: true });
+	return toNexudusId(ctx, value, field, itemIndex);
+}
+
+/** A date the user gave, as the UTC ISO 8601 text Nexudus expects; undefined when empty. */
+export function toNexudusDate(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	field: string,
+	itemIndex: number,
+	timeZone: string,
+): string | undefined {
+	if (isEmptyDate(value)) return undefined;
+	try {
+		return parseDateInput(value, timeZone).toUTC().toFormat("yyyy-MM-dd'T'HH:mm:ss'Z'");
+	} catch (error) {
+		if (error instanceof InvalidDateError) {
+			throw invalidParameterError(
+				ctx.getNode(),
+				field,
+				value,
+				`${error.reason} ${DATE_FORMS}`,
+				itemIndex,
+			);
+		}
+		throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	}
+}
+
+/** Same as toNexudusDate, but an empty value is an error. */
+export function toRequiredNexudusDate(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	field: string,
+	itemIndex: number,
+	timeZone: string,
+): string {
+	const date = toNexudusDate(ctx, value, field, itemIndex, timeZone);
+	if (date === undefined) {
+		throw invalidParameterError(ctx.getNode(), field, value, `${field} is required. ${DATE_FORMS}`, itemIndex);
+	}
+	return date;
+}
+
+/** Assigned To before Assigned From would be an assignment that ends before it starts. */
+export function assertDateOrder(
+	ctx: IExecuteFunctions,
+	assignedFrom: string,
+	assignedTo: string | undefined,
+	itemIndex: number,
+): void {
+	if (assignedTo !== undefined && Date.parse(assignedTo) < Date.parse(assignedFrom)) {
+		throw invalidParameterError(
+			ctx.getNode(),
+			'Assigned To',
+			assignedTo,
+			`Assigned To (${assignedTo}) is before Assigned From (${assignedFrom}): an assignment cannot end before it starts. Swap the dates or leave Assigned To empty.`,
+			itemIndex,
+		);
+	}
+}
+
+/** The request pacing set in the operation's Options, defaulting to Nexudus's limits. */
+export function readPacing(ctx: IExecuteFunctions, itemIndex: number): PacingSettings {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const number = (value: unknown, fallback: number) =>
+		typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+	return {
+		minIntervalMs: number(options.minIntervalMs, NEXUDUS_PACING.minIntervalMs),
+		writesPerMinute: number(options.writesPerMinute, NEXUDUS_PACING.writesPerMinute),
+		maxRetries: number(options.maxRetries, NEXUDUS_PACING.maxRetries),
+		windowMs: NEXUDUS_PACING.windowMs,
+	};
+}
