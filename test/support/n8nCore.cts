@@ -1,0 +1,145 @@
+/**
+ * Runs the Nexudus node in-process on n8n-core's real execution context: real parameter
+ * resolution, real continueOnFail, and real requests through n8n-core's
+ * httpRequestWithAuthentication (axios inside), with its expirable-credential re-login path.
+ * The credentials helper mirrors what the n8n server does (store, preAuthentication, Bearer).
+ */
+import { ExecuteContext } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteData,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+	INodeType,
+	INodeTypes,
+	IRunExecutionData,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
+import { NexudusOAuth2Api } from '../../credentials/NexudusOAuth2Api.credentials';
+import { Nexudus } from '../../nodes/Nexudus/Nexudus.node';
+
+export const NODE_TYPE = 'n8n-nodes-nexudus.nexudus';
+
+export interface CredentialStore {
+	data: ICredentialDataDecryptedObject;
+	/** How many times n8n's path ran the credential's preAuthentication (logins). */
+	logins: number;
+}
+
+export function credentialStore(data: ICredentialDataDecryptedObject): CredentialStore {
+	return { data: { accessToken: '', clientId: 'n8n-nodes-nexudus', ...data }, logins: 0 };
+}
+
+function nodeTypes(): INodeTypes {
+	const node = new Nexudus() as unknown as INodeType;
+	return {
+		getByName: () => node,
+		getByNameAndVersion: () => node,
+		getKnownTypes: () => ({}),
+	} as unknown as INodeTypes;
+}
+
+function credentialsHelper(store: CredentialStore) {
+	const type = new NexudusOAuth2Api();
+	return {
+		getParentTypes: () => [],
+		getCredentialsProperties: () => type.properties,
+		isCredentialUsableByNode: () => true,
+		getDecrypted: async () => ({ ...store.data }),
+		updateCredentials: async () => undefined,
+		// What n8n's server does for a credential with an expirable field.
+		preAuthentication: async (
+			helpers: { helpers: unknown },
+			credentials: ICredentialDataDecryptedObject,
+			_typeName: string,
+			_node: INode,
+			credentialsExpired: boolean,
+		) => {
+			if (credentials.accessToken !== '' && !credentialsExpired) return undefined;
+			const output = await type.preAuthentication.call(helpers as never, credentials);
+			store.logins++;
+			store.data = { ...store.data, ...(output as ICredentialDataDecryptedObject) };
+			return Object.assign(credentials, output);
+		},
+		authenticate: async (credentials: ICredentialDataDecryptedObject, _t: string, options: IHttpRequestOptions) => ({
+			...options,
+			headers: { ...options.headers, Authorization: `Bearer ${String(credentials.accessToken)}` },
+		}),
+	};
+}
+
+export interface RunOptions {
+	parameters: IDataObject;
+	items?: IDataObject[];
+	store: CredentialStore;
+	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+	timezone?: string;
+	abortSignal?: AbortSignal;
+}
+
+/** Executes the node once over the given items, as n8n would; returns its output. */
+export async function runNexudusNode(options: RunOptions): Promise<INodeExecutionData[][]> {
+	const node: INode = {
+		id: 'nexudus-node',
+		name: 'Nexudus',
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters as INode['parameters'],
+		credentials: { nexudusOAuth2Api: { id: '1', name: 'Nexudus account' } },
+		onError: options.onError ?? 'stopWorkflow',
+	};
+	const workflow = new Workflow({
+		id: 'wf',
+		name: 'test',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: nodeTypes(),
+		settings: { timezone: options.timezone ?? 'UTC' },
+	});
+	const input: INodeExecutionData[] = (options.items ?? [{}]).map((json, index) => ({
+		json,
+		pairedItem: { item: index },
+	}));
+	const additionalData = {
+		credentialsHelper: credentialsHelper(options.store),
+		hooks: undefined,
+		executionId: 'test-execution',
+		restApiUrl: 'http://127.0.0.1/rest',
+		instanceBaseUrl: 'http://127.0.0.1/',
+		webhookBaseUrl: 'http://127.0.0.1/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1/webhook-test',
+		formWaitingBaseUrl: 'http://127.0.0.1/form-waiting',
+		variables: {},
+		currentNodeParameters: undefined,
+		executionTimeoutTimestamp: undefined,
+		userId: 'user',
+		setExecutionStatus: () => undefined,
+		sendDataToUI: () => undefined,
+	} as unknown as IWorkflowExecuteAdditionalData;
+	const runExecutionData = {
+		resultData: { runData: {} },
+		executionData: { contextData: {}, nodeExecutionStack: [], waitingExecution: {}, waitingExecutionSource: {} },
+	} as unknown as IRunExecutionData;
+	const executeData: IExecuteData = { node, data: { main: [input] }, source: null };
+	const context = new ExecuteContext(
+		workflow,
+		workflow.getNode('Nexudus') as INode,
+		additionalData,
+		'manual',
+		runExecutionData,
+		0,
+		input,
+		{ main: [input] },
+		executeData,
+		[],
+		options.abortSignal,
+	);
+	return await new Nexudus().execute.call(context);
+}
