@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { InvalidDateError, isEmptyDate, parseDateInput } from './dates';
+import { InvalidDateError, isEmptyDate, toNexudusDateTime } from './dates';
 import { invalidParameterError } from './errors';
 import type { PacingSettings } from '../transport/pacing';
 import { NEXUDUS_PACING } from '../transport/pacing';
@@ -51,7 +51,7 @@ export function toNexudusDate(
 ): string | undefined {
 	if (isEmptyDate(value)) return undefined;
 	try {
-		return parseDateInput(value, timeZone).toUTC().toFormat("yyyy-MM-dd'T'HH:mm:ss'Z'");
+		return toNexudusDateTime(value, timeZone);
 	} catch (error) {
 		if (error instanceof InvalidDateError) {
 			throw invalidParameterError(

@@ -1,0 +1,434 @@
+import { DateTime } from 'luxon';
+
+import {
+	EPOCH_SECONDS_THRESHOLD,
+	InvalidDateError,
+	InvalidTimeZoneError,
+	isEmptyDate,
+	parseDateInput,
+	toNexudusDateTime,
+	toNexudusFilterDate,
+} from '../../../../nodes/Nexudus/helpers/dates';
+
+const MADRID = 'Europe/Madrid';
+const NEW_YORK = 'America/New_York';
+const UTC = 'UTC';
+
+// 2025-01-15T10:30:00Z
+const EPOCH_S = 1736937000;
+const EPOCH_MS = 1736937000000;
+
+function catchError(fn: () => unknown): unknown {
+	try {
+		fn();
+	} catch (error) {
+		return error;
+	}
+	throw new Error('expected the call to throw');
+}
+
+describe('isEmptyDate', () => {
+	it.each([[undefined], [null], [''], ['   '], ['\t\n']])('treats %p as empty', (value) => {
+		expect(isEmptyDate(value)).toBe(true);
+	});
+
+	it.each([['2025-01-15'], [0], [false], ['x'], [new Date(0)], [{}]])(
+		'treats %p as not empty',
+		(value) => {
+			expect(isEmptyDate(value)).toBe(false);
+		},
+	);
+});
+
+describe('toNexudusDateTime: accepted inputs', () => {
+	const cases: Array<[string, unknown, string, string]> = [
+		// ISO 8601 calendar dates and times
+		['date only, UTC', '2025-01-15', UTC, '2025-01-15T00:00:00Z'],
+		['date only, Madrid winter', '2025-01-15', MADRID, '2025-01-14T23:00:00Z'],
+		['date only, Madrid summer', '2025-07-15', MADRID, '2025-07-14T22:00:00Z'],
+		['date only, New York', '2025-01-15', NEW_YORK, '2025-01-15T05:00:00Z'],
+		['year-month', '2025-01', UTC, '2025-01-01T00:00:00Z'],
+		['hour only', '2025-01-15T10', MADRID, '2025-01-15T09:00:00Z'],
+		['minutes', '2025-01-15T10:30', MADRID, '2025-01-15T09:30:00Z'],
+		['seconds', '2025-01-15T10:30:00', MADRID, '2025-01-15T09:30:00Z'],
+		['milliseconds', '2025-01-15T10:30:00.123', MADRID, '2025-01-15T09:30:00Z'],
+		['summer time', '2025-07-15T10:30', MADRID, '2025-07-15T08:30:00Z'],
+		['New York winter', '2025-01-15T10:30', NEW_YORK, '2025-01-15T15:30:00Z'],
+		['New York summer', '2025-07-15T10:30', NEW_YORK, '2025-07-15T14:30:00Z'],
+		['UTC zone', '2025-01-15T10:30', UTC, '2025-01-15T10:30:00Z'],
+		[
+			'offset +02:00 keeps instant',
+			'2025-01-15T10:30:00.123+02:00',
+			MADRID,
+			'2025-01-15T08:30:00Z',
+		],
+		['offset -05:00', '2025-01-15T10:30:00-05:00', MADRID, '2025-01-15T15:30:00Z'],
+		['offset without colon', '2025-01-15T10:30:00+0530', UTC, '2025-01-15T05:00:00Z'],
+		['Z keeps instant in Madrid', '2025-01-15T10:30:00Z', MADRID, '2025-01-15T10:30:00Z'],
+		['Z keeps instant in New York', '2025-01-15T10:30:00Z', NEW_YORK, '2025-01-15T10:30:00Z'],
+		['milliseconds truncated', '2025-01-15T10:30:59.999Z', UTC, '2025-01-15T10:30:59Z'],
+		['expanded year', '+002025-01-15T10:30:00Z', UTC, '2025-01-15T10:30:00Z'],
+		['basic format', '20250115T103000Z', UTC, '2025-01-15T10:30:00Z'],
+		// ISO week and ordinal dates
+		['week date', '2025-W03-3', UTC, '2025-01-15T00:00:00Z'],
+		['week date with time', '2025-W03-3T10:30', MADRID, '2025-01-15T09:30:00Z'],
+		['ordinal date', '2025-015', UTC, '2025-01-15T00:00:00Z'],
+		['ordinal date with time', '2025-015T10:30:00Z', MADRID, '2025-01-15T10:30:00Z'],
+		// n8n date picker (value-format YYYY-MM-DDTHH:mm:ss, or Date#toISOString)
+		['date picker value', '2025-01-15T10:30:00', NEW_YORK, '2025-01-15T15:30:00Z'],
+		['date picker with .000', '2025-01-15T10:30:00.000', MADRID, '2025-01-15T09:30:00Z'],
+		['date picker toISOString', '2025-01-15T10:30:00.000Z', MADRID, '2025-01-15T10:30:00Z'],
+		// SQL style
+		['SQL minutes', '2025-01-15 10:30', MADRID, '2025-01-15T09:30:00Z'],
+		['SQL seconds', '2025-01-15 10:30:00', NEW_YORK, '2025-01-15T15:30:00Z'],
+		['SQL fraction', '2025-01-15 10:30:00.123', UTC, '2025-01-15T10:30:00Z'],
+		['SQL offset', '2025-01-15 10:30:00 +02:00', MADRID, '2025-01-15T08:30:00Z'],
+		['SQL fraction and offset', '2025-01-15 10:30:00.5+02:00', NEW_YORK, '2025-01-15T08:30:00Z'],
+		['SQL Z', '2025-01-15 10:30:00Z', MADRID, '2025-01-15T10:30:00Z'],
+		// RFC 2822 and HTTP dates
+		['RFC 2822 +0000', 'Wed, 15 Jan 2025 10:30:00 +0000', MADRID, '2025-01-15T10:30:00Z'],
+		['RFC 2822 +0100', 'Wed, 15 Jan 2025 10:30:00 +0100', UTC, '2025-01-15T09:30:00Z'],
+		['RFC 2822 no weekday', '15 Jan 2025 10:30 GMT', NEW_YORK, '2025-01-15T10:30:00Z'],
+		['RFC 2822 EST', 'Wed, 15 Jan 2025 10:30:00 EST', MADRID, '2025-01-15T15:30:00Z'],
+		['HTTP IMF-fixdate', 'Wed, 15 Jan 2025 10:30:00 GMT', MADRID, '2025-01-15T10:30:00Z'],
+		['HTTP RFC 850', 'Wednesday, 15-Jan-25 10:30:00 GMT', MADRID, '2025-01-15T10:30:00Z'],
+		['HTTP asctime is GMT', 'Wed Jan 15 10:30:00 2025', MADRID, '2025-01-15T10:30:00Z'],
+		// epoch timestamps
+		['epoch seconds', EPOCH_S, MADRID, '2025-01-15T10:30:00Z'],
+		['epoch milliseconds', EPOCH_MS, MADRID, '2025-01-15T10:30:00Z'],
+		['epoch seconds string', '1736937000', NEW_YORK, '2025-01-15T10:30:00Z'],
+		['epoch milliseconds string', '1736937000000', UTC, '2025-01-15T10:30:00Z'],
+		['epoch string padded', '  1736937000  ', UTC, '2025-01-15T10:30:00Z'],
+		['fractional seconds', 1736937000.75, UTC, '2025-01-15T10:30:00Z'],
+		['fractional seconds string', '1736937001.5', UTC, '2025-01-15T10:30:01Z'],
+		['milliseconds not on a second', 1736937000999, UTC, '2025-01-15T10:30:00Z'],
+		['zero', 0, MADRID, '1970-01-01T00:00:00Z'],
+		['negative seconds', -86400, UTC, '1969-12-31T00:00:00Z'],
+		['negative seconds string', '-100000000', UTC, '1966-10-31T14:13:20Z'],
+		['largest seconds value', EPOCH_SECONDS_THRESHOLD - 1, UTC, '5138-11-16T09:46:39Z'],
+		['threshold is milliseconds', EPOCH_SECONDS_THRESHOLD, UTC, '1973-03-03T09:46:40Z'],
+		['negative milliseconds', -EPOCH_SECONDS_THRESHOLD, UTC, '1966-10-31T14:13:20Z'],
+		// Date and DateTime objects
+		['Date', new Date(Date.UTC(2025, 0, 15, 10, 30)), MADRID, '2025-01-15T10:30:00Z'],
+		[
+			'DateTime in another zone',
+			DateTime.fromISO('2025-01-15T10:30', { zone: NEW_YORK }),
+			MADRID,
+			'2025-01-15T15:30:00Z',
+		],
+		[
+			'DateTime in UTC',
+			DateTime.fromMillis(EPOCH_MS, { zone: 'utc' }),
+			NEW_YORK,
+			'2025-01-15T10:30:00Z',
+		],
+		// whitespace and zone spelling
+		['surrounding whitespace', '  2025-01-15T10:30  ', MADRID, '2025-01-15T09:30:00Z'],
+		['newline and tab', '\n\t2025-01-15\t', UTC, '2025-01-15T00:00:00Z'],
+		['fixed offset zone', '2025-01-15T10:30', 'UTC+2', '2025-01-15T08:30:00Z'],
+		['lowercase utc', '2025-01-15T10:30', 'utc', '2025-01-15T10:30:00Z'],
+	];
+
+	it.each(cases)('%s: %p in %s', (_label, input, zone, expected) => {
+		expect(toNexudusDateTime(input, zone)).toBe(expected);
+	});
+});
+
+describe('DST boundaries', () => {
+	const cases: Array<[string, string, string, string]> = [
+		// Europe/Madrid: spring forward 2025-03-30 02:00 -> 03:00, fall back 2025-10-26 03:00 -> 02:00
+		['Madrid before spring forward', '2025-03-30T01:59', MADRID, '2025-03-30T00:59:00Z'],
+		['Madrid gap shifts forward', '2025-03-30T02:30', MADRID, '2025-03-30T01:30:00Z'],
+		['Madrid after spring forward', '2025-03-30T03:00', MADRID, '2025-03-30T01:00:00Z'],
+		['Madrid 03:30 equals the gap time', '2025-03-30T03:30', MADRID, '2025-03-30T01:30:00Z'],
+		['Madrid day of spring forward', '2025-03-30', MADRID, '2025-03-29T23:00:00Z'],
+		['Madrid day after spring forward', '2025-03-31', MADRID, '2025-03-30T22:00:00Z'],
+		['Madrid before fall back', '2025-10-26T01:59', MADRID, '2025-10-25T23:59:00Z'],
+		['Madrid ambiguous takes first', '2025-10-26T02:30', MADRID, '2025-10-26T00:30:00Z'],
+		['Madrid ambiguous 02:00', '2025-10-26T02:00', MADRID, '2025-10-26T00:00:00Z'],
+		['Madrid ambiguous 02:59', '2025-10-26T02:59:59', MADRID, '2025-10-26T00:59:59Z'],
+		['Madrid ambiguous in SQL', '2025-10-26 02:30:00', MADRID, '2025-10-26T00:30:00Z'],
+		[
+			'Madrid second occurrence by offset',
+			'2025-10-26T02:30+01:00',
+			MADRID,
+			'2025-10-26T01:30:00Z',
+		],
+		['Madrid after fall back', '2025-10-26T03:00', MADRID, '2025-10-26T02:00:00Z'],
+		['Madrid day of fall back', '2025-10-26', MADRID, '2025-10-25T22:00:00Z'],
+		['Madrid day after fall back', '2025-10-27', MADRID, '2025-10-26T23:00:00Z'],
+		// America/New_York: spring forward 2025-03-09 02:00 -> 03:00, fall back 2025-11-02 02:00 -> 01:00
+		['New York day before spring', '2025-03-08T10:00', NEW_YORK, '2025-03-08T15:00:00Z'],
+		['New York before spring forward', '2025-03-09T01:59', NEW_YORK, '2025-03-09T06:59:00Z'],
+		['New York gap shifts forward', '2025-03-09T02:30', NEW_YORK, '2025-03-09T07:30:00Z'],
+		['New York after spring forward', '2025-03-09T03:00', NEW_YORK, '2025-03-09T07:00:00Z'],
+		['New York day after spring', '2025-03-10T10:00', NEW_YORK, '2025-03-10T14:00:00Z'],
+		['New York day before fall', '2025-11-01T10:00', NEW_YORK, '2025-11-01T14:00:00Z'],
+		['New York before fall back', '2025-11-02T00:30', NEW_YORK, '2025-11-02T04:30:00Z'],
+		['New York ambiguous takes first', '2025-11-02T01:30', NEW_YORK, '2025-11-02T05:30:00Z'],
+		['New York second occurrence', '2025-11-02T01:30-05:00', NEW_YORK, '2025-11-02T06:30:00Z'],
+		['New York after fall back', '2025-11-02T02:00', NEW_YORK, '2025-11-02T07:00:00Z'],
+		['New York day after fall', '2025-11-03T10:00', NEW_YORK, '2025-11-03T15:00:00Z'],
+		['UTC has no DST', '2025-03-30T02:30', UTC, '2025-03-30T02:30:00Z'],
+	];
+
+	it.each(cases)('%s: %s in %s', (_label, input, zone, expected) => {
+		expect(toNexudusDateTime(input, zone)).toBe(expected);
+	});
+
+	it('returns the first occurrence as a DateTime with the summer offset', () => {
+		expect(parseDateInput('2025-10-26T02:30', MADRID).toISO()).toBe(
+			'2025-10-26T02:30:00.000+02:00',
+		);
+		expect(parseDateInput('2025-11-02T01:30', NEW_YORK).toISO()).toBe(
+			'2025-11-02T01:30:00.000-04:00',
+		);
+	});
+
+	it('moves a nonexistent time forward by the gap', () => {
+		expect(parseDateInput('2025-03-30T02:30', MADRID).toISO()).toBe(
+			'2025-03-30T03:30:00.000+02:00',
+		);
+		expect(parseDateInput('2025-03-09T02:30', NEW_YORK).toISO()).toBe(
+			'2025-03-09T03:30:00.000-04:00',
+		);
+	});
+});
+
+describe('toNexudusFilterDate', () => {
+	const cases: Array<[unknown, string, string]> = [
+		['2025-01-15T10:30:59', UTC, '2025-01-15T10:30'],
+		['2025-01-15T10:30:59.999Z', MADRID, '2025-01-15T10:30'],
+		['2025-01-15', MADRID, '2025-01-14T23:00'],
+		['2025-01-15', NEW_YORK, '2025-01-15T05:00'],
+		['2025-10-26T02:30', MADRID, '2025-10-26T00:30'],
+		[EPOCH_S, MADRID, '2025-01-15T10:30'],
+		[new Date(Date.UTC(2025, 0, 15, 23, 59, 59)), NEW_YORK, '2025-01-15T23:59'],
+	];
+
+	it.each(cases)('%p in %s -> %s', (input, zone, expected) => {
+		expect(toNexudusFilterDate(input, zone)).toBe(expected);
+	});
+
+	it('rejects like toNexudusDateTime', () => {
+		expect(() => toNexudusFilterDate('tomorrow', UTC)).toThrow(InvalidDateError);
+	});
+});
+
+describe('parseDateInput', () => {
+	it('returns a valid DateTime in the workflow time zone with the same instant', () => {
+		const result = parseDateInput('2025-01-15T10:30:00Z', MADRID);
+		expect(result).toBeInstanceOf(DateTime);
+		expect(result.isValid).toBe(true);
+		expect(result.zoneName).toBe(MADRID);
+		expect(result.toISO()).toBe('2025-01-15T11:30:00.000+01:00');
+	});
+
+	it('keeps milliseconds on the DateTime (only the Nexudus string drops them)', () => {
+		expect(parseDateInput('2025-01-15T10:30:00.123Z', UTC).toMillis()).toBe(EPOCH_MS + 123);
+	});
+
+	it('rounds epoch values to the millisecond', () => {
+		expect(parseDateInput(1736937000.0006, UTC).toMillis()).toBe(EPOCH_MS + 1);
+		expect(parseDateInput(EPOCH_MS + 0.4, UTC).toMillis()).toBe(EPOCH_MS);
+	});
+
+	it('accepts DateTime objects from another copy of luxon', () => {
+		let OtherDateTime: typeof DateTime | undefined;
+		jest.isolateModules(() => {
+			OtherDateTime = (require('luxon') as typeof import('luxon')).DateTime;
+		});
+		if (!OtherDateTime) throw new Error('luxon did not load');
+		expect(OtherDateTime).not.toBe(DateTime);
+		const foreign = OtherDateTime.fromISO('2025-01-15T10:30', { zone: NEW_YORK });
+		expect(foreign instanceof DateTime).toBe(false);
+
+		const result = parseDateInput(foreign, MADRID);
+		expect(result).toBeInstanceOf(DateTime);
+		expect(result.toISO()).toBe('2025-01-15T16:30:00.000+01:00');
+		expect(toNexudusDateTime(foreign, UTC)).toBe('2025-01-15T15:30:00Z');
+	});
+
+	it('accepts a duck-typed DateTime (isLuxonDateTime, toMillis, toISO)', () => {
+		const duck = {
+			isLuxonDateTime: true,
+			isValid: true,
+			toMillis: () => EPOCH_MS,
+			toISO: () => '2025-01-15T10:30:00.000Z',
+		};
+		expect(toNexudusDateTime(duck, MADRID)).toBe('2025-01-15T10:30:00Z');
+	});
+
+	it('accepts a Date from another realm', () => {
+		const vm = require('node:vm') as typeof import('node:vm');
+		const foreignDate: unknown = vm.runInNewContext('new Date(Date.UTC(2025, 0, 15, 10, 30))');
+		expect(foreignDate instanceof Date).toBe(false);
+		expect(toNexudusDateTime(foreignDate, MADRID)).toBe('2025-01-15T10:30:00Z');
+	});
+
+	it('trims the time zone name', () => {
+		expect(toNexudusDateTime('2025-01-15T10:30', ' Europe/Madrid ')).toBe('2025-01-15T09:30:00Z');
+	});
+});
+
+describe('rejected inputs', () => {
+	const invalidDateTime = DateTime.invalid('broken on purpose');
+	const circular: Record<string, unknown> = {};
+	circular.self = circular;
+
+	// [label, input, text the message must contain]
+	const cases: Array<[string, unknown, string]> = [
+		['empty string', '', '""'],
+		['whitespace', '   ', '"   "'],
+		['undefined', undefined, 'undefined'],
+		['null', null, 'null'],
+		['relative word', 'tomorrow', '"tomorrow"'],
+		['now', 'now', '"now"'],
+		['month 13', '2025-13-01', '"2025-13-01"'],
+		['month 0', '2025-00-10', '"2025-00-10"'],
+		['February 30', '2025-02-30', '"2025-02-30"'],
+		['February 29 in a common year', '2025-02-29', '"2025-02-29"'],
+		['hour 25', '2025-01-15T25:00', '"2025-01-15T25:00"'],
+		['minute 60', '2025-01-15T10:60', '"2025-01-15T10:60"'],
+		['SQL invalid day', '2025-04-31 10:00:00', '"2025-04-31 10:00:00"'],
+		['day/month with slashes', '15/01/2025', '"15/01/2025"'],
+		['month/day with slashes', '01/15/2025', '"01/15/2025"'],
+		['short day/month', '1/2/25', '"1/2/25"'],
+		['day/month with dots', '15.01.2025', '"15.01.2025"'],
+		['day/month with dashes', '15-01-2025', '"15-01-2025"'],
+		['day/month with time', '15/01/2025 10:30', '"15/01/2025 10:30"'],
+		['slashes year first', '2025/01/15', '"2025/01/15"'],
+		['month name', 'Jan 15 2025', '"Jan 15 2025"'],
+		['long month name', 'January 15, 2025', '"January 15, 2025"'],
+		['day month name', '15 January 2025', '"15 January 2025"'],
+		[
+			'JS Date#toString',
+			'Wed Jan 15 2025 10:30:00 GMT+0100',
+			'"Wed Jan 15 2025 10:30:00 GMT+0100"',
+		],
+		[
+			'RFC 2822 wrong weekday',
+			'Thu, 15 Jan 2025 10:30:00 +0000',
+			'"Thu, 15 Jan 2025 10:30:00 +0000"',
+		],
+		['time only', '10:30', '"10:30"'],
+		['time only with seconds', '10:30:00', '"10:30:00"'],
+		['basic time with Z', '1030Z', '"1030Z"'],
+		['T time', 'T10:30', '"T10:30"'],
+		['year only', '2025', '"2025"'],
+		['compact date', '20250115', '"20250115"'],
+		['eight digits', '12345678', '"12345678"'],
+		['signed short number', '-5', '"-5"'],
+		['trailing garbage', '2025-01-15T10:30:00Z extra', '"2025-01-15T10:30:00Z extra"'],
+		['leading garbage', 'x2025-01-15', '"x2025-01-15"'],
+		['space before offset in ISO', '2025-01-15T10:30 +02:00', '"2025-01-15T10:30 +02:00"'],
+		['hex number', '0x1F', '"0x1F"'],
+		['exponent string', '1.7e9', '"1.7e9"'],
+		['year 0', '0000-01-01', '"0000-01-01"'],
+		['year 10000', '+010000-01-01T00:00:00Z', '"+010000-01-01T00:00:00Z"'],
+		['year 10000 from milliseconds', 253402300800000, '253402300800000'],
+		['out of luxon range', 1e20, '100000000000000000000'],
+		['true', true, 'true'],
+		['false', false, 'false'],
+		['NaN', NaN, 'NaN'],
+		['Infinity', Infinity, 'Infinity'],
+		['-Infinity', -Infinity, '-Infinity'],
+		['bigint', BigInt(1736937000), '1736937000n'],
+		['empty object', {}, '{}'],
+		['object', { date: '2025-01-15' }, '{"date":"2025-01-15"}'],
+		['circular object', circular, '[object Object]'],
+		['empty array', [], '[]'],
+		['array with a date', ['2025-01-15'], '["2025-01-15"]'],
+		['invalid Date', new Date('not a date'), 'Invalid Date'],
+		['invalid DateTime', invalidDateTime, 'broken on purpose'],
+		['function', () => '2025-01-15', 'a function'],
+		['symbol', Symbol('when'), 'Symbol(when)'],
+	];
+
+	it.each(cases)('%s: %p', (_label, input, shown) => {
+		const error = catchError(() => parseDateInput(input, MADRID));
+		expect(error).toBeInstanceOf(InvalidDateError);
+		expect(error).not.toBeInstanceOf(InvalidTimeZoneError);
+		const dateError = error as InvalidDateError;
+		expect(dateError.name).toBe('InvalidDateError');
+		expect(dateError.message).toContain(shown);
+		expect(dateError.message).toContain('Use ISO 8601');
+		expect(dateError.value).toBe(input);
+		expect(dateError.reason.length).toBeGreaterThan(0);
+		expect(dateError.message).toContain(dateError.reason);
+		expect(() => toNexudusDateTime(input, UTC)).toThrow(InvalidDateError);
+		expect(() => toNexudusFilterDate(input, UTC)).toThrow(InvalidDateError);
+	});
+
+	it('builds a full sentence naming the value and the accepted forms', () => {
+		expect(() => parseDateInput('tomorrow', UTC)).toThrow(
+			'Cannot read "tomorrow" as a date: it is not in a supported format. Use ISO 8601 ' +
+				'(for example 2025-01-15 or 2025-01-15T10:30:00Z), yyyy-MM-dd HH:mm:ss, RFC 2822, ' +
+				'an HTTP date, or a Unix timestamp in seconds or milliseconds.',
+		);
+	});
+
+	it('explains ambiguous day/month order and points to yyyy-MM-dd', () => {
+		const error = catchError(() => parseDateInput('15/01/2025', UTC)) as InvalidDateError;
+		expect(error.reason).toBe(
+			'the order of day and month is ambiguous, write it as ISO yyyy-MM-dd (for example 2025-01-15)',
+		);
+	});
+
+	it('names the impossible field for a well-formed but unreal date', () => {
+		const error = catchError(() => parseDateInput('2025-02-30', UTC)) as InvalidDateError;
+		expect(error.reason).toBe(
+			'it is not a real date or time (you specified 30 (of type number) as a day, which is invalid)',
+		);
+	});
+
+	it('explains why short digit strings are refused', () => {
+		const error = catchError(() => parseDateInput('2025', UTC)) as InvalidDateError;
+		expect(error.reason).toContain('could be a year, a compact date or a timestamp');
+	});
+
+	it('reports the year for out-of-range years', () => {
+		const error = catchError(() => parseDateInput('0000-06-01T00:00:00Z', UTC)) as InvalidDateError;
+		expect(error.reason).toBe('its year 0 is outside 0001 to 9999');
+	});
+
+	it('shortens very long values in the message', () => {
+		const long = `2025-01-15${'x'.repeat(500)}`;
+		const error = catchError(() => parseDateInput(long, UTC)) as InvalidDateError;
+		expect(error.message).toContain('"2025-01-15xxxx');
+		expect(error.message).toContain('…');
+		expect(error.message.length).toBeLessThan(400);
+	});
+});
+
+describe('invalid time zone', () => {
+	const cases: Array<[unknown, string]> = [
+		['Mars/Olympus_Mons', '"Mars/Olympus_Mons"'],
+		['', '""'],
+		['   ', '"   "'],
+		['system', '"system"'],
+		['local', '"local"'],
+		['GMT+25', '"GMT+25"'],
+		[undefined, 'undefined'],
+		[42, '42'],
+	];
+
+	it.each(cases)('rejects %p', (zone, shown) => {
+		const error = catchError(() => parseDateInput('2025-01-15', zone as string));
+		expect(error).toBeInstanceOf(InvalidTimeZoneError);
+		expect(error).toBeInstanceOf(InvalidDateError);
+		const zoneError = error as InvalidTimeZoneError;
+		expect(zoneError.name).toBe('InvalidTimeZoneError');
+		expect(zoneError.value).toBe(zone);
+		expect(zoneError.message).toBe(
+			`The time zone ${shown} is not valid: it is not a known IANA time zone. ` +
+				'Set a zone such as Europe/Madrid or UTC in the workflow settings.',
+		);
+	});
+
+	it('checks the time zone even for values with an offset', () => {
+		expect(() => toNexudusDateTime('2025-01-15T10:30:00Z', 'Nowhere/Land')).toThrow(
+			InvalidTimeZoneError,
+		);
+	});
+});
