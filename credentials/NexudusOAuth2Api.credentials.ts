@@ -48,6 +48,23 @@ function loginForm(credentials: ICredentialDataDecryptedObject): string {
 	return form.toString();
 }
 
+// Words, not codes: n8n replaces a message that contains a code like ECONNREFUSED with its own.
+const CONNECTION_PROBLEMS: Record<string, string> = {
+	ECONNREFUSED: 'connection refused',
+	ECONNRESET: 'connection reset',
+	ETIMEDOUT: 'timed out',
+	ECONNABORTED: 'timed out',
+	ENOTFOUND: 'host not found',
+	EAI_AGAIN: 'host not found',
+	CERT_HAS_EXPIRED: 'TLS certificate expired',
+	DEPTH_ZERO_SELF_SIGNED_CERT: 'self-signed TLS certificate',
+};
+
+function connectionProblem(error: unknown): string {
+	const code = String((error as { code?: unknown })?.code ?? '');
+	return CONNECTION_PROBLEMS[code] ?? 'no answer';
+}
+
 function retryAfterMs(headers: IN8nHttpFullResponse['headers']): number {
 	const seconds = Number(headers?.['retry-after']);
 	return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000;
@@ -105,10 +122,9 @@ export async function requestAccessToken(
 			})) as IN8nHttpFullResponse;
 		} catch (error) {
 			if (error instanceof NexudusLoginError) throw error;
-			// The transport error carries the request, password included: keep only its code.
-			const code = (error as { code?: string }).code ?? (error as Error).message;
+			// The transport error carries the request, password included: keep only what failed.
 			throw new NexudusLoginError(
-				`Nexudus login failed: could not reach ${baseUrl} (${code}). Check the Base URL and the network.`,
+				`Nexudus login failed: could not reach ${baseUrl} (${connectionProblem(error)}). Check the Base URL and the network.`,
 			);
 		}
 		const { statusCode, body } = response;

@@ -114,22 +114,22 @@ export function nexudusNetworkError(
 	context: ErrorContext & { timeoutMs: number },
 ): NodeApiError {
 	let message: string;
-	if (code === 'ETIMEDOUT' || code === 'ECONNABORTED' || code === 'TIMEOUT') {
+	if (code === 'ETIMEDOUT' || code === 'ECONNABORTED') {
 		message = `Nexudus did not answer within ${Math.round(context.timeoutMs / 1000)} seconds`;
 	} else if (code === 'ECONNREFUSED') {
 		message = `Could not connect to Nexudus at ${context.baseUrl} (connection refused)`;
 	} else if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-		message = `Could not find the host of ${context.baseUrl} (${code})`;
+		message = `Could not find the host of ${context.baseUrl}`;
 	} else {
-		message = `The connection to Nexudus failed (${code})`;
+		message = 'The connection to Nexudus was lost before it answered';
 	}
+	// No code field in the body and none in the message: n8n would swap in its generic text.
 	return new NodeApiError(
 		node,
-		{ message, code },
+		{ message, connectionError: code },
 		{
 			message,
-			description:
-				"Check the credential's Base URL and the network. The node retried where it was safe; a create is never sent twice without first checking it did not happen.",
+			description: `${code}. Check the credential's Base URL and the network. The node retried where it was safe; a create is never sent again without first checking that it did not happen.`,
 			itemIndex: context.itemIndex,
 		},
 	);

@@ -105,8 +105,13 @@ function networkCodeOf(error: unknown): string | undefined {
 	return undefined;
 }
 
-function isLoginFailure(error: unknown): boolean {
-	return /^Nexudus login failed/.test((error as Error)?.message ?? '');
+/** The credential's login failed; n8n may have reworded the message, but keeps the original. */
+function loginFailureMessage(error: unknown): string | undefined {
+	const { message, messages } = (error ?? {}) as { message?: unknown; messages?: unknown };
+	const candidates = [message, ...(Array.isArray(messages) ? messages : [])];
+	return candidates.find(
+		(text): text is string => typeof text === 'string' && text.startsWith('Nexudus login failed'),
+	);
 }
 
 function httpCodeOf(error: unknown): number | undefined {
@@ -150,9 +155,10 @@ async function send(
 			headers: (response.headers ?? {}) as Record<string, unknown>,
 		};
 	} catch (error) {
-		if (isLoginFailure(error)) {
-			throw new NodeApiError(ctx.getNode(), { message: (error as Error).message }, {
-				message: (error as Error).message,
+		const loginFailure = loginFailureMessage(error);
+		if (loginFailure) {
+			throw new NodeApiError(ctx.getNode(), { message: loginFailure }, {
+				message: loginFailure,
 				description: 'Fix the Nexudus credential, then run the workflow again.',
 			});
 		}

@@ -1,0 +1,287 @@
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import type { Emulator } from '../../../../emulator/server.cjs';
+import { startEmulator } from '../../../../emulator/server.cjs';
+import type { CredentialStore } from '../../../../support/n8nCore.cjs';
+import { credentialStore, runNexudusNode } from '../../../../support/n8nCore.cjs';
+
+const ENDPOINT = '/api/spaces/coworkerinventoryassets';
+
+let emulator: Emulator;
+let store: CredentialStore;
+let coworker: number;
+let business: number;
+let asset: number;
+let otherBusinessAsset: number | undefined;
+
+beforeAll(async () => {
+	emulator = await startEmulator({ seed: 'demo' });
+	const db = emulator.db;
+	coworker = db.coworkers[0].Id;
+	business = db.businesses[0].Id;
+	asset = db.inventoryAssets.find((a) => a.BusinessId === business)!.Id;
+	otherBusinessAsset = db.inventoryAssets.find((a) => a.BusinessId !== business)?.Id;
+});
+afterAll(async () => await emulator.close());
+beforeEach(() => {
+	emulator.clearRequests();
+	emulator.faults.clear();
+	emulator.setLimits(false);
+	store = credentialStore({
+		email: 'admin@example.com',
+		password: 'demo-password',
+		baseUrl: emulator.url,
+	});
+});
+
+function byId(value: number | string) {
+	return { __rl: true, mode: 'id', value };
+}
+
+function createParameters(overrides: Record<string, unknown> = {}) {
+	return {
+		resource: 'coworkerInventoryAsset',
+		operation: 'create',
+		coworker: byId(coworker),
+		location: byId(business),
+		inventoryAsset: byId(asset),
+		assignedFrom: '2025-01-15T10:30:00',
+		additionalFields: {},
+		options: {},
+		...overrides,
+	};
+}
+
+const creates = () => emulator.requests.filter((r) => r.method === 'POST' && r.path === ENDPOINT);
+
+function json(items: INodeExecutionData[]) {
+	return items.map((item) => item.json);
+}
+
+describe('Create Coworker Inventory Asset through n8n-core', () => {
+	it('logs in, sends the assignment in UTC and outputs the new Id with the values sent', async () => {
+		const [out] = await runNexudusNode({
+			parameters: createParameters({
+				additionalFields: { assignedTo: '2025-06-30 18:00', notes: 'Starter kit' },
+			}),
+			timezone: 'Europe/Madrid',
+			store,
+		});
+		expect(out).toHaveLength(1);
+		const id = out[0].json.Id as number;
+		expect(id).toBeGreaterThan(0);
+		expect(out[0].json).toEqual({
+			Id: id,
+			CoworkerId: coworker,
+			BusinessId: business,
+			InventoryAssetId: asset,
+			AssignedFrom: '2025-01-15T09:30:00Z',
+			AssignedTo: '2025-06-30T16:00:00Z',
+			Notes: 'Starter kit',
+		});
+		expect(out[0].pairedItem).toEqual({ item: 0 });
+		expect(creates()).toHaveLength(1);
+		expect(creates()[0].body).toEqual({
+			CoworkerId: coworker,
+			BusinessId: business,
+			InventoryAssetId: asset,
+			AssignedFrom: '2025-01-15T09:30:00Z',
+			AssignedTo: '2025-06-30T16:00:00Z',
+			Notes: 'Starter kit',
+		});
+		const token = emulator.requests.find((r) => r.path === '/api/token')!;
+		expect(token.clientId).toBe('n8n-nodes-nexudus');
+		expect(creates()[0].headers.authorization).toMatch(/^Bearer \S+/);
+		const stored = emulator.db.coworkerInventoryAssets.find((r) => r.Id === id)!;
+		expect(stored.AssignedFrom).toBe('2025-01-15T09:30:00Z');
+		expect(store.logins).toBe(1);
+	});
+
+	it('accepts ids as digit strings and numbers, and gives the raw response on request', async () => {
+		const [out] = await runNexudusNode({
+			parameters: createParameters({
+				coworker: byId(String(coworker)),
+				location: { __rl: true, mode: 'list', value: String(business) },
+				options: { rawResponse: true },
+			}),
+			store,
+		});
+		expect(out[0].json).toMatchObject({ WasSuccessful: true, Value: { Id: expect.any(Number) } });
+		expect(out[0].json.Message).toContain('successfully created');
+	});
+
+	it('reuses the stored token and logs in again once after a 401', async () => {
+		await runNexudusNode({ parameters: createParameters(), store });
+		expect(store.logins).toBe(1);
+		emulator.expireAllTokens();
+		emulator.clearRequests();
+		const [out] = await runNexudusNode({ parameters: createParameters(), store });
+		expect(out[0].json.Id).toEqual(expect.any(Number));
+		expect(store.logins).toBe(2);
+		expect(emulator.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
+			`POST ${ENDPOINT} 401`,
+			`POST ${ENDPOINT} 401`,
+			'POST /api/token 200',
+			`POST ${ENDPOINT} 200`,
+		]);
+		expect(creates().filter((r) => r.status === 200)).toHaveLength(1);
+	});
+
+	it('turns bad input into per-item errors that name the field and value, and sends nothing for them', async () => {
+		const items = [
+			{ from: '2025-01-15' },
+			{ from: 'next tuesday' },
+			{ from: '2025-02-30' },
+			{ from: '2025-03-01', to: '2025-02-01' },
+			{ from: '2025-01-15', coworker: 'abc' },
+			{ from: '2025-01-15', coworker: -4 },
+			{ from: '' },
+		];
+		const [out] = await runNexudusNode({
+			parameters: createParameters({
+				assignedFrom: '={{ $json.from }}',
+				coworker: { __rl: true, mode: 'id', value: `={{ $json.coworker ?? ${coworker} }}` },
+				additionalFields: { assignedTo: '={{ $json.to ?? "" }}' },
+			}),
+			items,
+			onError: 'continueRegularOutput',
+			store,
+		});
+		expect(out).toHaveLength(items.length);
+		expect(out.map((item) => item.pairedItem)).toEqual(items.map((_, item) => ({ item })));
+		expect(out[0].json.Id).toEqual(expect.any(Number));
+		expect(out[1].json.error).toBe('Invalid Assigned From: "next tuesday"');
+		expect(out[2].json.error).toBe('Invalid Assigned From: "2025-02-30"');
+		expect(out[3].json.error).toContain('Invalid Assigned To');
+		expect(out[3].json.details).toContain('before Assigned From');
+		expect(out[4].json.error).toBe('Invalid Coworker: "abc"');
+		expect(out[4].json.details).toContain('positive whole number');
+		expect(out[5].json.error).toBe('Invalid Coworker: -4');
+		expect(out[6].json.error).toBe('Invalid Assigned From: ""');
+		for (const item of out.slice(1)) {
+			expect(Object.keys(item.json).sort()).toEqual(['details', 'error']);
+			expect(item.error).toBeDefined();
+		}
+		expect(creates()).toHaveLength(1);
+	});
+
+	it('maps a 400 with Errors[] and a 200 with WasSuccessful false to item errors with every detail', async () => {
+		const parameters = createParameters({
+			coworker: byId('={{ $json.coworker }}'),
+			inventoryAsset: byId('={{ $json.asset }}'),
+		});
+		const items = [
+			{ coworker: 99999999, asset },
+			...(otherBusinessAsset ? [{ coworker, asset: otherBusinessAsset }] : []),
+		];
+		const [out] = await runNexudusNode({
+			parameters,
+			items,
+			onError: 'continueErrorOutput',
+			store,
+		});
+		expect(out[0].json.error).toMatch(/^CoworkerId/);
+		expect(out[0].json.details).toContain('CoworkerId:');
+		expect(out[0].json.details).toContain('(sent: 99999999)');
+		expect((out[0].error as { httpCode?: string }).httpCode).toBe('400');
+		if (otherBusinessAsset) {
+			expect(out[1].json.error).toContain('InventoryAssetId');
+			expect((out[1].error as { httpCode?: string }).httpCode).toBe('200');
+		}
+	});
+
+	it('stops on the first failure when not continuing, naming the item', async () => {
+		await expect(
+			runNexudusNode({
+				parameters: createParameters({ assignedFrom: '={{ $json.from }}' }),
+				items: [{ from: '2025-01-15' }, { from: 'soon' }, { from: '2025-01-16' }],
+				store,
+			}),
+		).rejects.toMatchObject({
+			message: 'Invalid Assigned From: "soon"',
+			context: { itemIndex: 1 },
+		});
+		expect(creates()).toHaveLength(1);
+	});
+
+	it('waits out 409 throttling and creates every item exactly once', async () => {
+		emulator.faults.add({ method: 'POST', path: ENDPOINT, kind: '409', times: 3 });
+		const [out] = await runNexudusNode({
+			parameters: createParameters({ assignedFrom: '={{ $json.from }}' }),
+			items: [{ from: '2025-01-01' }, { from: '2025-01-02' }],
+			store,
+		});
+		expect(out.map((item) => typeof item.json.Id)).toEqual(['number', 'number']);
+		expect(creates().filter((r) => r.status === 409)).toHaveLength(3);
+		expect(creates().filter((r) => r.status === 200)).toHaveLength(2);
+	});
+
+	it('says which role is missing on a 403', async () => {
+		store = credentialStore({
+			email: 'limited@example.com',
+			password: 'demo-password',
+			baseUrl: emulator.url,
+		});
+		await expect(runNexudusNode({ parameters: createParameters(), store })).rejects.toMatchObject({
+			message: 'The Nexudus user lacks the CoworkerInventoryAsset-Create role (403)',
+		});
+	});
+
+	it('explains a wrong password without revealing it', async () => {
+		store = credentialStore({
+			email: 'admin@example.com',
+			password: 'S3cret-wrong-pass',
+			totpSecret: '',
+			baseUrl: emulator.url,
+		});
+		const [out] = await runNexudusNode({
+			parameters: createParameters(),
+			onError: 'continueRegularOutput',
+			store,
+		});
+		expect(out[0].json.error).toContain('Nexudus login failed: wrong email or password');
+		expect(JSON.stringify(out)).not.toContain('S3cret-wrong-pass');
+		expect(JSON.stringify(out[0].error)).not.toContain('S3cret-wrong-pass');
+		expect(creates()).toHaveLength(0);
+	});
+
+	it('never puts the token or password in outputs or errors', async () => {
+		const [out] = await runNexudusNode({
+			parameters: createParameters({ coworker: byId(99999999) }),
+			onError: 'continueRegularOutput',
+			store,
+		});
+		const serialized = JSON.stringify(out) + JSON.stringify(out[0].error);
+		expect(serialized).not.toContain('demo-password');
+		expect(serialized).not.toContain(String(store.data.accessToken));
+	});
+
+	it('reports a refused connection clearly', async () => {
+		store = credentialStore({
+			email: 'admin@example.com',
+			password: 'demo-password',
+			baseUrl: 'http://127.0.0.1:9',
+		});
+		const [out] = await runNexudusNode({
+			parameters: createParameters(),
+			onError: 'continueRegularOutput',
+			store,
+		});
+		expect(out[0].json.error).toContain('could not reach http://127.0.0.1:9');
+	});
+
+	it('refuses a plain-http Base URL that is not loopback', async () => {
+		store = credentialStore({
+			email: 'admin@example.com',
+			password: 'demo-password',
+			baseUrl: 'http://nexudus.example.com',
+		});
+		const [out] = await runNexudusNode({
+			parameters: createParameters(),
+			onError: 'continueRegularOutput',
+			store,
+		});
+		expect(out[0].json.error).toContain('uses plain http');
+		expect(emulator.requests).toHaveLength(0);
+	});
+});
