@@ -4,6 +4,7 @@ const base = {
 	moduleFileExtensions: ['ts', 'cts', 'js', 'cjs', 'json'],
 	transform: { '^.+\\.c?ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 	resolver: '<rootDir>/test/jest-resolver.js',
+	modulePathIgnorePatterns: ['<rootDir>/dist'],
 };
 module.exports = {
 	projects: [
