@@ -41,6 +41,12 @@ export function readIdParameter(
 	return toNexudusId(ctx, value, field, itemIndex);
 }
 
+function sentence(text: string): string {
+	const trimmed = text.trim();
+	const capitalized = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+	return /[.!?]$/.test(capitalized) ? capitalized : `${capitalized}.`;
+}
+
 /** A date the user gave, as the UTC ISO 8601 text Nexudus expects; undefined when empty. */
 export function toNexudusDate(
 	ctx: IExecuteFunctions,
@@ -58,7 +64,7 @@ export function toNexudusDate(
 				ctx.getNode(),
 				field,
 				value,
-				`${error.reason} ${DATE_FORMS}`,
+				`${sentence(error.reason)} ${DATE_FORMS}`,
 				itemIndex,
 			);
 		}

@@ -1,5 +1,3 @@
-import type { INodeExecutionData } from 'n8n-workflow';
-
 import type { Emulator } from '../../../../emulator/server.cjs';
 import { startEmulator } from '../../../../emulator/server.cjs';
 import type { CredentialStore } from '../../../../support/n8nCore.cjs';
@@ -53,10 +51,6 @@ function createParameters(overrides: Record<string, unknown> = {}) {
 }
 
 const creates = () => emulator.requests.filter((r) => r.method === 'POST' && r.path === ENDPOINT);
-
-function json(items: INodeExecutionData[]) {
-	return items.map((item) => item.json);
-}
 
 describe('Create Coworker Inventory Asset through n8n-core', () => {
 	it('logs in, sends the assignment in UTC and outputs the new Id with the values sent', async () => {
