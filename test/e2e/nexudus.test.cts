@@ -226,18 +226,17 @@ describe.each(majors)('Nexudus node in real n8n %d.x', (major) => {
 		expect(ok.map((i) => i.json.Notes)).toEqual(['batch-ok-1', 'batch-ok-2']);
 		expect(ok.every((i) => typeof i.json.Id === 'number')).toBe(true);
 		expect(failed.map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 2 }, { item: 4 }]);
-		if (major === 2) {
-			// n8n 2.x merges the input item's fields into error items; 1.x routes them as they are.
-			expect(failed.map((i) => i.json.note)).toEqual([
-				'batch-bad-date',
-				'batch-unknown-coworker',
-				'batch-wrong-location',
-			]);
-			expect(failed[2].json.asset).toBe(assets.newYorkChair1);
-		}
+		// n8n merges the input item's fields into each error item.
+		expect(failed.map((i) => i.json.note)).toEqual([
+			'batch-bad-date',
+			'batch-unknown-coworker',
+			'batch-wrong-location',
+		]);
+		expect(failed[2].json.asset).toBe(assets.newYorkChair1);
+		expect(failed[0].json.message).toContain('Use ISO 8601');
 		expect(failed[0].json.error).toBe('Invalid Assigned From: "someday"');
 		expect(failed[1].json.error).toMatch(/^CoworkerId/);
-		expect(failed[1].json.details).toContain('(sent: 99999999)');
+		expect(failed[1].json.message).toContain('(sent: 99999999)');
 		expect(failed[2].json.error).toContain('does not belong to this location');
 		// Bad input is never sent; what Nexudus refused is not stored.
 		expect(createsWithNote(emulator, 'batch-bad-date')).toHaveLength(0);

@@ -40,9 +40,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		} catch (caught) {
 			const error = asNodeError(this, caught, itemIndex);
 			if (!this.continueOnFail()) throw error;
+			// Exactly {error, message}: the shape n8n 1.x and 2.x both route to the error output and
+			// merge the input item into. Setting item.error instead would make n8n drop `message`.
 			const json: IDataObject = { error: error.message };
-			if (error.description) json.details = error.description;
-			returnData.push({ json, error, pairedItem: { item: itemIndex } });
+			if (error.description) json.message = error.description;
+			returnData.push({ json, pairedItem: { item: itemIndex } });
 		}
 	}
 	return [returnData];
