@@ -102,15 +102,17 @@ async function findCreated(
 	sentAt: number,
 	itemIndex: number,
 ): Promise<IDataObject | undefined> {
-	const minute = assignment.AssignedFrom.slice(0, 16);
+	// The list filter takes minutes and its upper bound is that minute's start: widen it by one.
+	const from = Date.parse(assignment.AssignedFrom);
+	const minute = (time: number) => new Date(time).toISOString().slice(0, 16);
 	const candidates = await nexudusListAll.call(this, {
 		endpoint: ENDPOINT,
 		qs: {
 			CoworkerInventoryAsset_Coworker: assignment.CoworkerId,
 			CoworkerInventoryAsset_InventoryAsset: assignment.InventoryAssetId,
 			CoworkerInventoryAsset_Business: assignment.BusinessId,
-			from_CoworkerInventoryAsset_AssignedFrom: minute,
-			to_CoworkerInventoryAsset_AssignedFrom: minute,
+			from_CoworkerInventoryAsset_AssignedFrom: minute(from),
+			to_CoworkerInventoryAsset_AssignedFrom: minute(from + 60_000),
 		},
 		role: 'CoworkerInventoryAsset-List',
 		itemIndex,

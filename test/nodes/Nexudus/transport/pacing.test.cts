@@ -1,0 +1,376 @@
+import { LoadOptionsContext } from 'n8n-core';
+import type {
+	ICredentialDataDecryptedObject,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	INode,
+	INodeType,
+	INodeTypes,
+	IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
+
+import { NexudusOAuth2Api } from '../../../../credentials/NexudusOAuth2Api.credentials';
+import { Nexudus } from '../../../../nodes/Nexudus/Nexudus.node';
+import { nexudusApiRequest } from '../../../../nodes/Nexudus/transport';
+import type { PacingSettings } from '../../../../nodes/Nexudus/transport/pacing';
+import {
+	ExecutionCancelledError,
+	NEXUDUS_PACING,
+	pacerFor,
+	waitFor,
+} from '../../../../nodes/Nexudus/transport/pacing';
+import type { Emulator } from '../../../emulator/server.cjs';
+import { DEMO, startEmulator } from '../../../emulator/server.cjs';
+import type { CredentialStore } from '../../../support/n8nCore.cjs';
+import { credentialStore, runNexudusNode } from '../../../support/n8nCore.cjs';
+
+const settings = (overrides: Partial<PacingSettings> = {}): PacingSettings => ({
+	minIntervalMs: 100,
+	writesPerMinute: 60,
+	windowMs: 60_000,
+	maxRetries: 10,
+	...overrides,
+});
+
+let keys = 0;
+const freshPacer = () => pacerFor(`unit-test-${++keys}|${Math.random()}`);
+
+describe('NEXUDUS_PACING', () => {
+	it('holds the documented Nexudus limits', () => {
+		expect(NEXUDUS_PACING).toEqual({ minIntervalMs: 100, writesPerMinute: 60, maxRetries: 10, windowMs: 60_000 });
+	});
+});
+
+describe('AccountPacer', () => {
+	it('is one pacer per account key', () => {
+		expect(pacerFor('https://a|x@example.com')).toBe(pacerFor('https://a|x@example.com'));
+		expect(pacerFor('https://a|x@example.com')).not.toBe(pacerFor('https://a|y@example.com'));
+	});
+
+	it('spaces requests by the minimum interval plus a 5 ms margin, queueing callers in order', () => {
+		const pacer = freshPacer();
+		const s = settings();
+		expect(pacer.reserve(false, s, 1_000)).toBe(1_000);
+		expect(pacer.reserve(false, s, 1_000)).toBe(1_105);
+		expect(pacer.reserve(true, s, 1_001)).toBe(1_210);
+		// Later than the queue: now wins.
+		expect(pacer.reserve(false, s, 5_000)).toBe(5_000);
+	});
+
+	it('no interval when the minimum is 0', () => {
+		const pacer = freshPacer();
+		const s = settings({ minIntervalMs: 0 });
+		expect([pacer.reserve(false, s, 10), pacer.reserve(false, s, 10), pacer.reserve(false, s, 10)]).toEqual([10, 10, 10]);
+	});
+
+	it('keeps writes under the limit per window (+50 ms margin); reads are not counted', () => {
+		const pacer = freshPacer();
+		const s = settings({ minIntervalMs: 0, writesPerMinute: 2, windowMs: 1_000 });
+		const slots = [
+			pacer.reserve(true, s, 0),
+			pacer.reserve(true, s, 0),
+			pacer.reserve(false, s, 0),
+			pacer.reserve(true, s, 0),
+			pacer.reserve(true, s, 0),
+			pacer.reserve(true, s, 0),
+		];
+		expect(slots).toEqual([0, 0, 0, 1_050, 1_050, 2_100]);
+		// Any window of 1000 ms holds at most 2 writes.
+		const writes = [slots[0], slots[1], slots[3], slots[4], slots[5]];
+		for (let i = 2; i < writes.length; i++) expect(writes[i] - writes[i - 2]).toBeGreaterThan(1_000);
+	});
+
+	it('writes per minute 0 turns write pacing off', () => {
+		const pacer = freshPacer();
+		const s = settings({ minIntervalMs: 0, writesPerMinute: 0, windowMs: 1_000 });
+		for (let i = 0; i < 100; i++) expect(pacer.reserve(true, s, 7)).toBe(7);
+	});
+
+	it('forgets writes older than the window', () => {
+		const pacer = freshPacer();
+		const s = settings({ minIntervalMs: 0, writesPerMinute: 1, windowMs: 1_000 });
+		expect(pacer.reserve(true, s, 0)).toBe(0);
+		expect(pacer.reserve(true, s, 5_000)).toBe(5_000);
+	});
+
+	it('holdUntil delays everyone on the account, and never moves the queue back', () => {
+		const pacer = freshPacer();
+		const s = settings({ minIntervalMs: 10 });
+		pacer.holdUntil(2_000);
+		pacer.holdUntil(1_500);
+		expect(pacer.reserve(false, s, 1_000)).toBe(2_000);
+		expect(pacer.reserve(false, s, 1_000)).toBe(2_015);
+	});
+});
+
+describe('waitFor', () => {
+	it('waits about the time asked, and not at all for 0 or less', async () => {
+		let start = Date.now();
+		await waitFor(120);
+		expect(Date.now() - start).toBeGreaterThanOrEqual(115);
+		start = Date.now();
+		await waitFor(-50);
+		await waitFor(0);
+		expect(Date.now() - start).toBeLessThan(20);
+	});
+
+	it('throws at once when the execution is already cancelled', async () => {
+		const controller = new AbortController();
+		controller.abort();
+		await expect(waitFor(10_000, controller.signal)).rejects.toBeInstanceOf(ExecutionCancelledError);
+		await expect(waitFor(0, controller.signal)).rejects.toThrow(
+			'The execution was cancelled while waiting for Nexudus',
+		);
+	});
+
+	it('stops a long wait within about 200 ms of the cancel', async () => {
+		const controller = new AbortController();
+		const start = Date.now();
+		setTimeout(() => controller.abort(), 50);
+		await expect(waitFor(10_000, controller.signal)).rejects.toBeInstanceOf(ExecutionCancelledError);
+		expect(Date.now() - start).toBeLessThan(400);
+	});
+});
+
+// --- against the emulator, which enforces the same limits with 409s ------------------------------
+
+function loadOptionsContext(store: CredentialStore): ILoadOptionsFunctions {
+	const nodeType = new Nexudus() as unknown as INodeType;
+	const node: INode = {
+		id: 'nexudus-node',
+		name: 'Nexudus',
+		type: 'n8n-nodes-nexudus.nexudus',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { resource: 'coworkerInventoryAsset', operation: 'create' },
+		credentials: { nexudusOAuth2Api: { id: '1', name: 'Nexudus account' } },
+	};
+	const workflow = new Workflow({
+		id: 'wf',
+		name: 'pacing',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: {
+			getByName: () => nodeType,
+			getByNameAndVersion: () => nodeType,
+			getKnownTypes: () => ({}),
+		} as unknown as INodeTypes,
+	});
+	const type = new NexudusOAuth2Api();
+	const additionalData = {
+		currentNodeParameters: node.parameters,
+		credentialsHelper: {
+			getParentTypes: () => [],
+			getCredentialsProperties: () => type.properties,
+			isCredentialUsableByNode: () => true,
+			getDecrypted: async () => ({ ...store.data }),
+			updateCredentials: async () => undefined,
+			preAuthentication: async (
+				helpers: { helpers: unknown },
+				credentials: ICredentialDataDecryptedObject,
+				_type: string,
+				_node: INode,
+				expired: boolean,
+			) => {
+				if (credentials.accessToken !== '' && !expired) return undefined;
+				const output = await type.preAuthentication.call(helpers as never, credentials);
+				store.logins++;
+				store.data = { ...store.data, ...(output as ICredentialDataDecryptedObject) };
+				return Object.assign(credentials, output);
+			},
+			authenticate: async (credentials: ICredentialDataDecryptedObject, _t: string, options: IHttpRequestOptions) => ({
+				...options,
+				headers: { ...options.headers, Authorization: `Bearer ${String(credentials.accessToken)}` },
+			}),
+		},
+	} as unknown as IWorkflowExecuteAdditionalData;
+	return new LoadOptionsContext(workflow, node, additionalData, 'parameters.coworker');
+}
+
+const ENDPOINT = '/api/spaces/coworkerinventoryassets';
+const LIMITS = { minIntervalMs: 20, writesPerWindow: 3, windowMs: 1_000, retryAfterSeconds: 0.05 };
+/** Same limits as the emulator's. */
+const PACING: PacingSettings = { minIntervalMs: 20, writesPerMinute: 3, windowMs: 1_000, maxRetries: 0 };
+/**
+ * Same write window, but twice the emulator's interval: the pacer's own margin (5 ms) is smaller
+ * than the timer jitter of a busy test machine (see the failing stall test below), so tests that
+ * must see no 409 at all leave room for it.
+ */
+const ROOMY: PacingSettings = { ...PACING, minIntervalMs: 40 };
+
+let emulator: Emulator;
+let store: CredentialStore;
+
+beforeAll(async () => {
+	emulator = await startEmulator({ seed: 'demo' });
+	store = credentialStore({ email: 'admin@example.com', password: 'demo-password', baseUrl: emulator.url });
+	// Log in once without limits, so that the paced requests below are the only ones counted.
+	await nexudusApiRequest.call(loadOptionsContext(store), {
+		method: 'GET',
+		endpoint: '/api/sys/businesses',
+		role: 'Business-List',
+	});
+	expect(store.logins).toBe(1);
+});
+afterAll(async () => await emulator.close());
+beforeEach(async () => {
+	emulator.faults.clear();
+	emulator.setLimits(LIMITS);
+	// Let the pacer's queue from an earlier test drain.
+	await new Promise((resolve) => setTimeout(resolve, 60));
+	emulator.clearRequests();
+});
+
+function gaps(at: number[]): number[] {
+	return at.slice(1).map((time, i) => time - at[i]);
+}
+
+describe('pacing against an emulator that enforces the same limits', () => {
+	it('reads in a row are spaced by the pacing interval, and none is throttled', async () => {
+		const ctx = loadOptionsContext(store);
+		for (let i = 0; i < 10; i++) {
+			await nexudusApiRequest.call(ctx, {
+				method: 'GET',
+				endpoint: i % 2 ? '/api/sys/businesses' : '/api/spaces/coworkers',
+				role: 'Business-List',
+				pacing: ROOMY,
+			});
+		}
+		expect(emulator.requests.map((r) => r.status)).toEqual(Array(10).fill(200));
+		const spacing = gaps(emulator.requests.map((r) => r.at));
+		for (const gap of spacing) expect(gap).toBeGreaterThanOrEqual(20);
+		// The spacing comes from the pacer (40 + 5 ms), not from the round trip.
+		expect([...spacing].sort((a, b) => a - b)[Math.floor(spacing.length / 2)]).toBeGreaterThanOrEqual(40);
+	});
+
+	it('concurrent reads are queued minIntervalMs apart; a rare 409 from timer jitter is retried', async () => {
+		const ctx = loadOptionsContext(store);
+		const answers = await Promise.all(
+			Array.from({ length: 8 }, async () =>
+				await nexudusApiRequest.call(ctx, {
+					method: 'GET',
+					endpoint: '/api/sys/businesses',
+					role: 'Business-List',
+					pacing: { ...PACING, maxRetries: 3 },
+				}),
+			),
+		);
+		expect(answers).toHaveLength(8);
+		const accepted = emulator.requests.filter((r) => r.status === 200);
+		expect(accepted).toHaveLength(8);
+		for (const gap of gaps(accepted.map((r) => r.at))) expect(gap).toBeGreaterThanOrEqual(20);
+	});
+
+	// BUG (nodes/Nexudus/transport/pacing.ts:22,47 with transport/index.ts:212-213): slots are absolute times fixed at
+	// reservation. When the event loop stalls (GC, another workflow's CPU work) past several slots,
+	// every waiting request wakes up at once and they leave back to back, so Nexudus throttles
+	// them. It should keep minIntervalMs between actual sends (e.g. re-check the last send time
+	// after waking). With maxRetries 0 this fails the item; otherwise it costs a Retry-After wait.
+	it.failing('keeps requests apart even after an event-loop stall', async () => {
+		const ctx = loadOptionsContext(store);
+		const stall = setTimeout(() => {
+			const until = Date.now() + 80;
+			while (Date.now() < until) {
+				// busy: the event loop is blocked, as during a long synchronous task
+			}
+		}, 2);
+		try {
+			await Promise.all(
+				Array.from({ length: 3 }, async () =>
+					await nexudusApiRequest.call(ctx, {
+						method: 'GET',
+						endpoint: '/api/sys/businesses',
+						role: 'Business-List',
+						pacing: PACING,
+					}),
+				),
+			);
+		} finally {
+			clearTimeout(stall);
+		}
+		expect(emulator.requests.map((r) => r.status)).toEqual([200, 200, 200]);
+		for (const gap of gaps(emulator.requests.map((r) => r.at))) expect(gap).toBeGreaterThanOrEqual(20);
+	});
+
+	it('concurrent writes stay under writesPerWindow per window, and none is throttled', async () => {
+		const ctx = loadOptionsContext(store);
+		const start = Date.now();
+		const answers = (await Promise.all(
+			Array.from({ length: 5 }, async (_, day) =>
+				await nexudusApiRequest.call(ctx, {
+					method: 'POST',
+					endpoint: ENDPOINT,
+					role: 'CoworkerInventoryAsset-Create',
+					body: {
+						CoworkerId: DEMO.coworkers.pabloNavarro,
+						BusinessId: DEMO.businesses.madrid,
+						InventoryAssetId: DEMO.inventoryAssets.madridChair1,
+						AssignedFrom: `2031-03-0${day + 1}T09:00:00Z`,
+					},
+					pacing: ROOMY,
+				}),
+			),
+		)) as Array<{ WasSuccessful: boolean; Value: { Id: number } }>;
+		expect(answers.map((a) => a.WasSuccessful)).toEqual([true, true, true, true, true]);
+		expect(new Set(answers.map((a) => a.Value.Id)).size).toBe(5);
+		const writes = emulator.requests.filter((r) => r.method === 'POST');
+		expect(writes.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+		const at = writes.map((r) => r.at);
+		for (let i = 3; i < at.length; i++) expect(at[i] - at[i - 3]).toBeGreaterThanOrEqual(1_000);
+		for (const gap of gaps(at)) expect(gap).toBeGreaterThanOrEqual(20);
+		expect(Date.now() - start).toBeGreaterThanOrEqual(1_000);
+	});
+
+	it('the node paces its items by the Options interval (runNexudusNode), with no 409', async () => {
+		const [out] = await runNexudusNode({
+			parameters: {
+				resource: 'coworkerInventoryAsset',
+				operation: 'create',
+				coworker: { __rl: true, mode: 'id', value: DEMO.coworkers.martaGil },
+				location: { __rl: true, mode: 'id', value: DEMO.businesses.madrid },
+				inventoryAsset: { __rl: true, mode: 'id', value: DEMO.inventoryAssets.madridMonitor1 },
+				assignedFrom: '={{ $json.from }}',
+				additionalFields: {},
+				options: { minIntervalMs: 40, maxRetries: 0 },
+			},
+			items: [1, 2, 3].map((n) => ({ from: `2031-04-0${n}T09:00:00Z` })),
+			store,
+		});
+		expect(out.map((item) => typeof item.json.Id)).toEqual(['number', 'number', 'number']);
+		expect(emulator.requests.map((r) => r.status)).toEqual([200, 200, 200]);
+		const spacing = gaps(emulator.requests.map((r) => r.at));
+		for (const gap of spacing) expect(gap).toBeGreaterThanOrEqual(20);
+		expect(Math.max(...spacing)).toBeGreaterThanOrEqual(40);
+	});
+
+	it('a 409 holds the whole account for Retry-After, then the request goes through', async () => {
+		emulator.setLimits({ ...LIMITS, retryAfterSeconds: 0.3 });
+		emulator.faults.add({ method: 'GET', path: '/api/sys/businesses', kind: '409' });
+		const ctx = loadOptionsContext(store);
+		const [a, b] = await Promise.all([
+			nexudusApiRequest.call(ctx, { method: 'GET', endpoint: '/api/sys/businesses', role: 'Business-List', pacing: { ...PACING, maxRetries: 2 } }),
+			(async () => {
+				await new Promise((resolve) => setTimeout(resolve, 5));
+				return await nexudusApiRequest.call(ctx, {
+					method: 'GET',
+					endpoint: '/api/spaces/coworkers',
+					role: 'Coworker-List',
+					pacing: { ...PACING, maxRetries: 2 },
+				});
+			})(),
+		]);
+		expect(a).toBeDefined();
+		expect(b).toBeDefined();
+		const [throttled, ...rest] = emulator.requests;
+		expect(throttled.status).toBe(409);
+		// The other caller was queued behind the hold too (its slot was reserved before the 409
+		// came back, so it may go first); every request after the 409 answer respects the hold.
+		const later = rest.filter((r) => r.at - throttled.at > 100);
+		expect(later.length).toBeGreaterThanOrEqual(1);
+		const resend = rest.find((r) => r.path === '/api/sys/businesses')!;
+		expect(resend.status).toBe(200);
+		expect(resend.at - throttled.at).toBeGreaterThanOrEqual(295);
+	});
+});
