@@ -4,13 +4,15 @@
  * httpRequestWithAuthentication (axios inside), with its expirable-credential re-login path.
  * The credentials helper mirrors what the n8n server does (store, preAuthentication, Bearer).
  */
-import { ExecuteContext } from 'n8n-core';
+import { ExecuteContext, LoadOptionsContext } from 'n8n-core';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteData,
 	IHttpRequestOptions,
+	ILoadOptionsFunctions,
 	INode,
+	INodeParameters,
 	INodeExecutionData,
 	INodeType,
 	INodeTypes,
@@ -43,7 +45,8 @@ function nodeTypes(): INodeTypes {
 	} as unknown as INodeTypes;
 }
 
-function credentialsHelper(store: CredentialStore) {
+/** What n8n's server does with credentials: store, preAuthentication on expiry, Bearer. */
+export function credentialsHelper(store: CredentialStore) {
 	const type = new NexudusOAuth2Api();
 	return {
 		getParentTypes: () => [],
@@ -81,27 +84,52 @@ export interface RunOptions {
 	abortSignal?: AbortSignal;
 }
 
-/** Executes the node once over the given items, as n8n would; returns its output. */
-export async function runNexudusNode(options: RunOptions): Promise<INodeExecutionData[][]> {
-	const node: INode = {
+function nexudusNode(parameters: INodeParameters, onError: INode['onError'] = 'stopWorkflow'): INode {
+	return {
 		id: 'nexudus-node',
 		name: 'Nexudus',
 		type: NODE_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: options.parameters as INode['parameters'],
+		parameters,
 		credentials: { nexudusOAuth2Api: { id: '1', name: 'Nexudus account' } },
-		onError: options.onError ?? 'stopWorkflow',
+		onError,
 	};
-	const workflow = new Workflow({
+}
+
+function workflowOf(node: INode, timezone = 'UTC'): Workflow {
+	return new Workflow({
 		id: 'wf',
 		name: 'test',
 		nodes: [node],
 		connections: {},
 		active: false,
 		nodeTypes: nodeTypes(),
-		settings: { timezone: options.timezone ?? 'UTC' },
+		settings: { timezone },
 	});
+}
+
+/**
+ * n8n-core's real LoadOptionsContext (what the editor's pickers run in), with `current` as the
+ * node's other parameters and `path` as the parameter being filled.
+ */
+export function loadOptionsContext(
+	store: CredentialStore,
+	current: INodeParameters = {},
+	path = 'parameters.coworker',
+): ILoadOptionsFunctions {
+	const node = nexudusNode({ resource: 'coworkerInventoryAsset', operation: 'create', ...current });
+	const additionalData = {
+		currentNodeParameters: node.parameters,
+		credentialsHelper: credentialsHelper(store),
+	} as unknown as IWorkflowExecuteAdditionalData;
+	return new LoadOptionsContext(workflowOf(node), node, additionalData, path);
+}
+
+/** Executes the node once over the given items, as n8n would; returns its output. */
+export async function runNexudusNode(options: RunOptions): Promise<INodeExecutionData[][]> {
+	const node = nexudusNode(options.parameters as INodeParameters, options.onError);
+	const workflow = workflowOf(node, options.timezone);
 	const input: INodeExecutionData[] = (options.items ?? [{}]).map((json, index) => ({
 		json,
 		pairedItem: { item: index },

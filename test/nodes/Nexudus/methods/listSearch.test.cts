@@ -1,83 +1,19 @@
-import { LoadOptionsContext } from 'n8n-core';
-import type {
-	ICredentialDataDecryptedObject,
-	IHttpRequestOptions,
-	ILoadOptionsFunctions,
-	INode,
-	INodeParameters,
-	INodeType,
-	INodeTypes,
-	IWorkflowExecuteAdditionalData,
-} from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
+import type { INodeParameters } from 'n8n-workflow';
 
-import { NexudusOAuth2Api } from '../../../../credentials/NexudusOAuth2Api.credentials';
 import {
 	searchCoworkers,
 	searchInventoryAssets,
 	searchLocations,
 } from '../../../../nodes/Nexudus/methods/listSearch';
-import { Nexudus } from '../../../../nodes/Nexudus/Nexudus.node';
 import type { Emulator } from '../../../emulator/server.cjs';
 import { DEMO, startEmulator } from '../../../emulator/server.cjs';
 import type { CredentialStore } from '../../../support/n8nCore.cjs';
-import { credentialStore } from '../../../support/n8nCore.cjs';
+import { credentialStore, loadOptionsContext as contextFor } from '../../../support/n8nCore.cjs';
 
-/** n8n-core's real LoadOptionsContext (what the editor's pickers run on), with a credential store. */
-function loadOptionsContext(store: CredentialStore, current: INodeParameters = {}): ILoadOptionsFunctions {
-	const nodeType = new Nexudus() as unknown as INodeType;
-	const parameters: INodeParameters = { resource: 'coworkerInventoryAsset', operation: 'create', ...current };
-	const node: INode = {
-		id: 'nexudus-node',
-		name: 'Nexudus',
-		type: 'n8n-nodes-nexudus.nexudus',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters,
-		credentials: { nexudusOAuth2Api: { id: '1', name: 'Nexudus account' } },
-	};
-	const workflow = new Workflow({
-		id: 'wf',
-		name: 'pickers',
-		nodes: [node],
-		connections: {},
-		active: false,
-		nodeTypes: {
-			getByName: () => nodeType,
-			getByNameAndVersion: () => nodeType,
-			getKnownTypes: () => ({}),
-		} as unknown as INodeTypes,
-	});
-	const type = new NexudusOAuth2Api();
-	const additionalData = {
-		currentNodeParameters: parameters,
-		credentialsHelper: {
-			getParentTypes: () => [],
-			getCredentialsProperties: () => type.properties,
-			isCredentialUsableByNode: () => true,
-			getDecrypted: async () => ({ ...store.data }),
-			updateCredentials: async () => undefined,
-			preAuthentication: async (
-				helpers: { helpers: unknown },
-				credentials: ICredentialDataDecryptedObject,
-				_type: string,
-				_node: INode,
-				expired: boolean,
-			) => {
-				if (credentials.accessToken !== '' && !expired) return undefined;
-				const output = await type.preAuthentication.call(helpers as never, credentials);
-				store.logins++;
-				store.data = { ...store.data, ...(output as ICredentialDataDecryptedObject) };
-				return Object.assign(credentials, output);
-			},
-			authenticate: async (credentials: ICredentialDataDecryptedObject, _t: string, options: IHttpRequestOptions) => ({
-				...options,
-				headers: { ...options.headers, Authorization: `Bearer ${String(credentials.accessToken)}` },
-			}),
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
-	return new LoadOptionsContext(workflow, node, additionalData, 'parameters.inventoryAsset');
-}
+/** The pickers run while the Inventory Asset parameter is being filled. */
+const loadOptionsContext = (store: CredentialStore, current: INodeParameters = {}) =>
+	contextFor(store, current, 'parameters.inventoryAsset');
+
 
 let emulator: Emulator;
 let store: CredentialStore;

@@ -1,17 +1,3 @@
-import { LoadOptionsContext } from 'n8n-core';
-import type {
-	ICredentialDataDecryptedObject,
-	IHttpRequestOptions,
-	ILoadOptionsFunctions,
-	INode,
-	INodeType,
-	INodeTypes,
-	IWorkflowExecuteAdditionalData,
-} from 'n8n-workflow';
-import { Workflow } from 'n8n-workflow';
-
-import { NexudusOAuth2Api } from '../../../../credentials/NexudusOAuth2Api.credentials';
-import { Nexudus } from '../../../../nodes/Nexudus/Nexudus.node';
 import { nexudusApiRequest } from '../../../../nodes/Nexudus/transport';
 import type { PacingSettings } from '../../../../nodes/Nexudus/transport/pacing';
 import {
@@ -23,7 +9,7 @@ import {
 import type { Emulator } from '../../../emulator/server.cjs';
 import { DEMO, startEmulator } from '../../../emulator/server.cjs';
 import type { CredentialStore } from '../../../support/n8nCore.cjs';
-import { credentialStore, runNexudusNode } from '../../../support/n8nCore.cjs';
+import { credentialStore, loadOptionsContext, runNexudusNode } from '../../../support/n8nCore.cjs';
 
 const settings = (overrides: Partial<PacingSettings> = {}): PacingSettings => ({
 	minIntervalMs: 100,
@@ -135,59 +121,6 @@ describe('waitFor', () => {
 
 // --- against the emulator, which enforces the same limits with 409s ------------------------------
 
-function loadOptionsContext(store: CredentialStore): ILoadOptionsFunctions {
-	const nodeType = new Nexudus() as unknown as INodeType;
-	const node: INode = {
-		id: 'nexudus-node',
-		name: 'Nexudus',
-		type: 'n8n-nodes-nexudus.nexudus',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: { resource: 'coworkerInventoryAsset', operation: 'create' },
-		credentials: { nexudusOAuth2Api: { id: '1', name: 'Nexudus account' } },
-	};
-	const workflow = new Workflow({
-		id: 'wf',
-		name: 'pacing',
-		nodes: [node],
-		connections: {},
-		active: false,
-		nodeTypes: {
-			getByName: () => nodeType,
-			getByNameAndVersion: () => nodeType,
-			getKnownTypes: () => ({}),
-		} as unknown as INodeTypes,
-	});
-	const type = new NexudusOAuth2Api();
-	const additionalData = {
-		currentNodeParameters: node.parameters,
-		credentialsHelper: {
-			getParentTypes: () => [],
-			getCredentialsProperties: () => type.properties,
-			isCredentialUsableByNode: () => true,
-			getDecrypted: async () => ({ ...store.data }),
-			updateCredentials: async () => undefined,
-			preAuthentication: async (
-				helpers: { helpers: unknown },
-				credentials: ICredentialDataDecryptedObject,
-				_type: string,
-				_node: INode,
-				expired: boolean,
-			) => {
-				if (credentials.accessToken !== '' && !expired) return undefined;
-				const output = await type.preAuthentication.call(helpers as never, credentials);
-				store.logins++;
-				store.data = { ...store.data, ...(output as ICredentialDataDecryptedObject) };
-				return Object.assign(credentials, output);
-			},
-			authenticate: async (credentials: ICredentialDataDecryptedObject, _t: string, options: IHttpRequestOptions) => ({
-				...options,
-				headers: { ...options.headers, Authorization: `Bearer ${String(credentials.accessToken)}` },
-			}),
-		},
-	} as unknown as IWorkflowExecuteAdditionalData;
-	return new LoadOptionsContext(workflow, node, additionalData, 'parameters.coworker');
-}
 
 const ENDPOINT = '/api/spaces/coworkerinventoryassets';
 const LIMITS = { minIntervalMs: 20, writesPerWindow: 3, windowMs: 1_000, retryAfterSeconds: 0.05 };
