@@ -63,6 +63,13 @@ export const inventoryAssetLocator = recordLocator(
 	'The asset (desk, chair, monitor, locker...) to assign. The list shows the assets of the chosen location. By ID takes the numeric inventory asset Id.',
 );
 
+export const assignmentLocator = recordLocator(
+	'Coworker Inventory Asset',
+	'coworkerInventoryAsset',
+	'searchCoworkerInventoryAssets',
+	'The assignment (a coworker inventory asset record). By ID takes its numeric Id, as output by Create or Get Many.',
+);
+
 /** Rate-limit settings shared by every operation's Options. */
 export const pacingOptions: INodeProperties[] = [
 	{
@@ -82,6 +89,15 @@ export const pacingOptions: INodeProperties[] = [
 		default: 60,
 		description:
 			'Nexudus allows 60 creates, updates and deletes a minute per account; the node spaces writes to stay under it. 0 turns this pacing off.',
+	},
+	{
+		displayName: 'Write Limit Window (Seconds)',
+		name: 'writeWindowSeconds',
+		type: 'number',
+		typeOptions: { minValue: 0.1, numberPrecision: 1 },
+		default: 60,
+		description:
+			'The period Writes per Minute counts over. Nexudus counts writes per 60 seconds; change it only if your account has other limits.',
 	},
 	{
 		displayName: 'Max Retries',

@@ -114,6 +114,6 @@ export function readPacing(ctx: IExecuteFunctions, itemIndex: number): PacingSet
 		minIntervalMs: number(options.minIntervalMs, NEXUDUS_PACING.minIntervalMs),
 		writesPerMinute: number(options.writesPerMinute, NEXUDUS_PACING.writesPerMinute),
 		maxRetries: number(options.maxRetries, NEXUDUS_PACING.maxRetries),
-		windowMs: NEXUDUS_PACING.windowMs,
+		windowMs: Math.max(number(options.writeWindowSeconds, NEXUDUS_PACING.windowMs / 1000), 0.1) * 1000,
 	};
 }

@@ -209,15 +209,11 @@ export async function nexudusApiRequest(this: NexudusContext, request: NexudusRe
 	let reloggedIn = false;
 	let maybeApplied = false;
 	for (;;) {
-		const slot = pacer.reserve(isWrite, pacing, Date.now());
-		await waitFor(slot - Date.now(), signal);
-
-		let result = await send(this, options, false);
+		let result = await pacer.run(isWrite, pacing, async () => await send(this, options, false), signal);
 		// On a 401, n8n's own path (throwing mode) logs in again and resends once.
 		if ('statusCode' in result && result.statusCode === 401 && !reloggedIn) {
 			reloggedIn = true;
-			await waitFor(pacer.reserve(isWrite, pacing, Date.now()) - Date.now(), signal);
-			result = await send(this, options, true);
+			result = await pacer.run(isWrite, pacing, async () => await send(this, options, true), signal);
 		}
 
 		if ('networkCode' in result || result.statusCode >= 500) {

@@ -17,40 +17,80 @@ export const NEXUDUS_PACING: PacingSettings = {
 	windowMs: 60_000,
 };
 
-// Requests reach Nexudus a few ms after we send them; these margins keep network jitter from
-// tipping a request that our clock paced correctly over Nexudus's limits.
-const INTERVAL_MARGIN_MS = 5;
 const WINDOW_MARGIN_MS = 50;
 
 /**
- * Slots for one Nexudus account, shared by every node and execution in this n8n process:
- * the limits are per account, not per node.
+ * One Nexudus account's turn-taking, shared by every node and execution in this n8n process:
+ * the limits are per account. While pacing is on, requests go one at a time, and each waits
+ * for the previous answer: Nexudus counts a request when it arrives, which we only know to be
+ * before its answer, so measuring from the answer keeps a stalled send from bunching up.
  */
 class AccountPacer {
-	private nextRequestAt = 0;
+	private queue: Promise<void> = Promise.resolve();
 
-	private writeSlots: number[] = [];
+	private lastAnsweredAt = Number.NEGATIVE_INFINITY;
 
-	/** Reserves the next slot synchronously, so concurrent callers queue; returns its time. */
-	reserve(isWrite: boolean, settings: PacingSettings, now: number): number {
-		let at = Math.max(now, this.nextRequestAt);
-		if (isWrite && settings.writesPerMinute > 0) {
-			const window = settings.windowMs;
-			this.writeSlots = this.writeSlots.filter((slot) => slot > now - window - WINDOW_MARGIN_MS);
-			if (this.writeSlots.length >= settings.writesPerMinute) {
-				const oldest = this.writeSlots[this.writeSlots.length - settings.writesPerMinute];
-				at = Math.max(at, oldest + window + WINDOW_MARGIN_MS);
-			}
-			this.writeSlots.push(at);
+	private writesAnswered: number[] = [];
+
+	private heldUntil = 0;
+
+	/** How long a request must still wait at `now`; 0 means it may go. */
+	waitBeforeSend(isWrite: boolean, settings: PacingSettings, now: number): number {
+		let wait = this.heldUntil - now;
+		if (settings.minIntervalMs > 0) {
+			wait = Math.max(wait, this.lastAnsweredAt + settings.minIntervalMs - now);
 		}
-		const interval = settings.minIntervalMs > 0 ? settings.minIntervalMs + INTERVAL_MARGIN_MS : 0;
-		this.nextRequestAt = at + interval;
-		return at;
+		if (isWrite && settings.writesPerMinute > 0) {
+			const window = settings.windowMs + WINDOW_MARGIN_MS;
+			this.writesAnswered = this.writesAnswered.filter((at) => at > now - window);
+			if (this.writesAnswered.length >= settings.writesPerMinute) {
+				const oldest = this.writesAnswered[this.writesAnswered.length - settings.writesPerMinute];
+				wait = Math.max(wait, oldest + window - now);
+			}
+		}
+		return Math.max(0, wait);
+	}
+
+	/** The answer (or the failure) of a request came back at `now`. */
+	answered(isWrite: boolean, now: number): void {
+		this.lastAnsweredAt = Math.max(this.lastAnsweredAt, now);
+		if (isWrite) this.writesAnswered.push(now);
 	}
 
 	/** Nexudus said wait: nobody on this account sends before then. */
-	holdUntil(time: number) {
-		this.nextRequestAt = Math.max(this.nextRequestAt, time);
+	holdUntil(time: number): void {
+		this.heldUntil = Math.max(this.heldUntil, time);
+	}
+
+	/** Sends when the account's limits allow it; with pacing off, at once and concurrently. */
+	async run<T>(
+		isWrite: boolean,
+		settings: PacingSettings,
+		send: () => Promise<T>,
+		signal?: AbortSignal,
+	): Promise<T> {
+		const paced = settings.minIntervalMs > 0 || (isWrite && settings.writesPerMinute > 0);
+		if (!paced) {
+			await waitFor(this.heldUntil - Date.now(), signal);
+			return await send();
+		}
+		const previous = this.queue;
+		let release = () => {};
+		this.queue = new Promise<void>((resolve) => (release = resolve));
+		try {
+			await previous;
+			for (let wait = this.waitBeforeSend(isWrite, settings, Date.now()); wait > 0; ) {
+				await waitFor(wait, signal);
+				wait = this.waitBeforeSend(isWrite, settings, Date.now());
+			}
+			try {
+				return await send();
+			} finally {
+				this.answered(isWrite, Date.now());
+			}
+		} finally {
+			release();
+		}
 	}
 }
 
