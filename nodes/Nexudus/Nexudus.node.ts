@@ -8,7 +8,12 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as coworkerInventoryAsset from './actions/coworkerInventoryAsset';
 import { router } from './actions/router';
-import { searchCoworkers, searchInventoryAssets, searchLocations } from './methods/listSearch';
+import {
+	searchCoworkerInventoryAssets,
+	searchCoworkers,
+	searchInventoryAssets,
+	searchLocations,
+} from './methods/listSearch';
 
 export class Nexudus implements INodeType {
 	description: INodeTypeDescription = {
@@ -38,7 +43,12 @@ export class Nexudus implements INodeType {
 	};
 
 	methods = {
-		listSearch: { searchCoworkers, searchLocations, searchInventoryAssets },
+		listSearch: {
+			searchCoworkers,
+			searchLocations,
+			searchInventoryAssets,
+			searchCoworkerInventoryAssets,
+		},
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -100,6 +100,15 @@ export const pacingOptions: INodeProperties[] = [
 			'The period Writes per Minute counts over. Nexudus counts writes per 60 seconds; change it only if your account has other limits.',
 	},
 	{
+		displayName: 'Timeout (Seconds)',
+		name: 'timeoutSeconds',
+		type: 'number',
+		typeOptions: { minValue: 0.1, numberPrecision: 1 },
+		default: 60,
+		description:
+			'How long to wait for each Nexudus answer. A read that times out is retried; a create that times out is first looked up, so it is never made twice.',
+	},
+	{
 		displayName: 'Max Retries',
 		name: 'maxRetries',
 		type: 'number',

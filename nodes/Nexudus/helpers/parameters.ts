@@ -115,5 +115,6 @@ export function readPacing(ctx: IExecuteFunctions, itemIndex: number): PacingSet
 		writesPerMinute: number(options.writesPerMinute, NEXUDUS_PACING.writesPerMinute),
 		maxRetries: number(options.maxRetries, NEXUDUS_PACING.maxRetries),
 		windowMs: Math.max(number(options.writeWindowSeconds, NEXUDUS_PACING.windowMs / 1000), 0.1) * 1000,
+		timeoutMs: Math.max(number(options.timeoutSeconds, 60), 0.1) * 1000,
 	};
 }

@@ -12,11 +12,12 @@ async function searchList(
 	orderBy: string,
 	paginationToken: string | undefined,
 	label: (record: IDataObject) => string,
+	dir: 'Ascending' | 'Descending' = 'Ascending',
 ): Promise<INodeListSearchResult> {
 	const page = Number(paginationToken) > 0 ? Number(paginationToken) : 1;
 	const answer = await nexudusListPage.call(
 		ctx,
-		{ endpoint, role, qs: { ...qs, orderBy, dir: 'Ascending' } },
+		{ endpoint, role, qs: { ...qs, orderBy, dir } },
 		page,
 		PAGE_SIZE,
 	);
@@ -73,5 +74,27 @@ export async function searchInventoryAssets(
 	if (/^[1-9][0-9]*$/.test(String(location ?? ''))) qs.InventoryAsset_Business = Number(location);
 	return await searchList(this, '/api/spaces/inventoryassets', 'InventoryAsset-List', qs, 'Name', paginationToken, (r) =>
 		r.Sku ? `${String(r.Name)} (${String(r.Sku)})` : String(r.Name ?? r.Id),
+	);
+}
+
+export async function searchCoworkerInventoryAssets(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const text = filter?.trim() ?? '';
+	// Newest first: the assignment a user looks for is usually a recent one.
+	return await searchList(
+		this,
+		'/api/spaces/coworkerinventoryassets',
+		'CoworkerInventoryAsset-List',
+		text !== '' ? { CoworkerInventoryAsset_Coworker_FullName: text } : {},
+		'Id',
+		paginationToken,
+		(r) => {
+			const until = r.AssignedTo ? ` to ${String(r.AssignedTo).slice(0, 10)}` : ' (open)';
+			return `${String(r.CoworkerFullName ?? r.CoworkerId)}: ${String(r.InventoryAssetName ?? r.InventoryAssetId)}, from ${String(r.AssignedFrom ?? '').slice(0, 10)}${until}`;
+		},
+		'Descending',
 	);
 }

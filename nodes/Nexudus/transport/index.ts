@@ -185,7 +185,7 @@ export async function nexudusApiRequest(this: NexudusContext, request: NexudusRe
 	const pacer = pacerFor(account.key);
 	const pacing = request.pacing ?? NEXUDUS_PACING;
 	const signal = cancelSignal(this);
-	const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+	const timeoutMs = request.timeoutMs ?? request.pacing?.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 	const isWrite = request.method !== 'GET';
 	const errorContext = {
 		itemIndex: request.itemIndex,
@@ -218,7 +218,11 @@ export async function nexudusApiRequest(this: NexudusContext, request: NexudusRe
 
 		if ('networkCode' in result || result.statusCode >= 500) {
 			if (request.method === 'POST') {
-				// The create may have happened: look before sending it again.
+				// The create may have happened: look before sending it again. After a time-out
+				// Nexudus may still be working on it, so give it as long again first.
+				if ('networkCode' in result && /ETIMEDOUT|ECONNABORTED/.test(result.networkCode)) {
+					await waitFor(timeoutMs, signal);
+				}
 				const found = request.findCreated ? await request.findCreated() : undefined;
 				if (found) return { WasSuccessful: true, Value: found, recoveredAfterFault: true };
 				if (!request.findCreated) {

@@ -6,8 +6,10 @@ export interface PacingSettings {
 	writesPerMinute: number;
 	/** How many times a throttled (409) or failed request is sent again. */
 	maxRetries: number;
-	/** Length of the write window; a setting only so time-scaled test runs can shrink it. */
+	/** The period writesPerMinute counts over (Nexudus: a minute). */
 	windowMs: number;
+	/** How long one request may take before it counts as lost. */
+	timeoutMs?: number;
 }
 
 export const NEXUDUS_PACING: PacingSettings = {

@@ -21,7 +21,7 @@ import {
 } from '../../helpers/parameters';
 import { nexudusApiRequest, nexudusListAll } from '../../transport';
 
-export const ENDPOINT = '/api/spaces/coworkerinventoryassets';
+import { ENDPOINT } from './shared';
 
 const properties: INodeProperties[] = [
 	coworkerLocator,
@@ -126,7 +126,19 @@ async function findCreated(
 			instant(record.AssignedTo) === instant(assignment.AssignedTo) &&
 			(instant(record.CreatedOn) ?? sentAt) >= sentAt - 120_000,
 	);
-	return ours.sort((a, b) => Number(b.Id) - Number(a.Id))[0];
+	if (ours.length === 0) return undefined;
+	// List records have no Notes: read the candidates whole to tell apart same-time twins.
+	const full = (await nexudusApiRequest.call(this, {
+		method: 'GET',
+		endpoint: ENDPOINT,
+		qs: { id: `[${ours.map((record) => String(record.Id)).join(',')}]` },
+		role: 'CoworkerInventoryAsset-Read',
+		itemIndex,
+	})) as IDataObject[];
+	const notes = (value: unknown) => (typeof value === 'string' ? value : '');
+	return (Array.isArray(full) ? full : [])
+		.filter((record) => notes(record.Notes) === notes(assignment.Notes))
+		.sort((a, b) => Number(b.Id) - Number(a.Id))[0];
 }
 
 export async function execute(

@@ -278,7 +278,13 @@ describe('creates: a lost answer is looked up before anything is sent again', ()
 			emulator.faults.add({ method: 'POST', path: ENDPOINT, kind });
 			const parameters = createParameters();
 			const [out] = await runNexudusNode({ parameters, store });
-			expect(log()).toEqual([`POST ${ENDPOINT} ${kind === '500-after-write' ? 500 : 0}`, `GET ${ENDPOINT} 200`]);
+			// The list lookup, then the candidates read whole (list records have no Notes).
+			expect(log()).toEqual([
+				`POST ${ENDPOINT} ${kind === '500-after-write' ? 500 : 0}`,
+				`GET ${ENDPOINT} 200`,
+				`GET ${ENDPOINT} 200`,
+			]);
+			expect(emulator.requests[2].query.id).toBe(`[${String(out[0].json.Id)}]`);
 			const records = recordsFrom(parameters.assignedFrom);
 			expect(records).toHaveLength(1);
 			expect(out[0].json).toMatchObject({
@@ -347,10 +353,10 @@ describe('creates: a lost answer is looked up before anything is sent again', ()
 		expect(out[0].json.Id).toBe(records[0].Id);
 	});
 
-	// BUG (nodes/Nexudus/actions/coworkerInventoryAsset/create.operation.ts:120-125, findCreated): "made since this request was first sent
-	// (older twins are not ours)" is checked as CreatedOn >= sentAt - 120 s, so a twin created by the
-	// previous item (or any run in the last two minutes) is taken for this item's record: after a
-	// 500 that was NOT applied, the node outputs the older record's Id and never creates the second.
+	// Known limit (create.operation.ts, findCreated): a twin identical in every field, Notes
+	// included, created in the two minutes before is taken for this item's record after a 500
+	// that was NOT applied: the node outputs the older Id and does not create the second. Telling
+	// them apart would need a lookup before every create (twice the requests).
 	it.failing('two identical items, the second hit by a 500 that was not applied: both are created', async () => {
 		const parameters = createParameters();
 		const [first] = await runNexudusNode({ parameters, store });
