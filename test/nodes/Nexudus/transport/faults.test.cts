@@ -96,7 +96,8 @@ it('a slow answer past the time-out: looked up after waiting, created exactly on
 
 it('faults beyond the retries: those items go to the error output with the reason, the rest are created once', async () => {
 	emulator.faults.add({ method: 'POST', path: ENDPOINT, kind: '500', times: 4 });
-	const { out, items } = await createBatch({ maxRetries: 3 });
+	// Paced, so the items go one by one and the first one meets all four faults.
+	const { out, items } = await createBatch({ maxRetries: 3, minIntervalMs: 1 });
 	expect(out[0].json.error).toBe('Nexudus had an internal error (HTTP 500)');
 	expect(out.slice(1).every((item) => typeof item.json.Id === 'number')).toBe(true);
 	assertEachItemEndsExactlyOnce(out, items);
