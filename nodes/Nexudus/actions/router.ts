@@ -6,7 +6,14 @@ import * as coworkerInventoryAsset from './coworkerInventoryAsset';
 type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
 
 const operations: Record<string, Record<string, { execute: Operation }>> = {
-	coworkerInventoryAsset: { create: coworkerInventoryAsset.create },
+	coworkerInventoryAsset: {
+		create: coworkerInventoryAsset.create,
+		get: coworkerInventoryAsset.get,
+		getAll: coworkerInventoryAsset.getAll,
+		update: coworkerInventoryAsset.update,
+		endAssignment: coworkerInventoryAsset.endAssignment,
+		delete: coworkerInventoryAsset.deleteOperation,
+	},
 };
 
 function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number) {
@@ -17,9 +24,21 @@ function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number) 
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
+/** Items in flight at once when the user turned pacing off (an account without limits). */
+const CONCURRENCY_WITHOUT_PACING = 8;
+
+function concurrency(ctx: IExecuteFunctions): number {
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	return options.minIntervalMs === 0 && options.writesPerMinute === 0
+		? CONCURRENCY_WITHOUT_PACING
+		: 1;
+}
+
 /**
- * Runs the chosen operation item by item. A failed item becomes an error item (routed by n8n to
- * the error output when the node is set to continue using it) or stops the node, naming the item.
+ * Runs the chosen operation for each item: one at a time (the pacing sets the speed), or a few
+ * at once when pacing is off. Output keeps the input order. A failed item becomes an error item
+ * (routed by n8n to the error output when the node continues using it) or stops the node at the
+ * first failing item, naming it.
  */
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -33,19 +52,37 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		);
 	}
 
-	const returnData: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
-		try {
-			returnData.push(...(await run.call(this, itemIndex)));
-		} catch (caught) {
-			const error = asNodeError(this, caught, itemIndex);
-			if (!this.continueOnFail()) throw error;
-			// Exactly {error, message}: the shape n8n 1.x and 2.x both route to the error output and
-			// merge the input item into. Setting item.error instead would make n8n drop `message`.
-			const json: IDataObject = { error: error.message };
-			if (error.description) json.message = error.description;
-			returnData.push({ json, pairedItem: { item: itemIndex } });
+	const results: INodeExecutionData[][] = [];
+	let next = 0;
+	// The first failing item, when not continuing: later items in flight may still finish.
+	const stop: { itemIndex?: number; error?: NodeApiError | NodeOperationError } = {};
+	const worker = async (limit = items.length) => {
+		while (next < limit && stop.error === undefined) {
+			const itemIndex = next++;
+			try {
+				results[itemIndex] = await run.call(this, itemIndex);
+			} catch (caught) {
+				const error = asNodeError(this, caught, itemIndex);
+				if (!this.continueOnFail()) {
+					if (stop.itemIndex === undefined || itemIndex < stop.itemIndex) {
+						stop.itemIndex = itemIndex;
+						stop.error = error;
+					}
+					return;
+				}
+				// Exactly {error, message}: the shape n8n 1.x and 2.x both route to the error output
+				// and merge the input item into. Setting item.error would make n8n drop `message`.
+				const json: IDataObject = { error: error.message };
+				if (error.description) json.message = error.description;
+				results[itemIndex] = [{ json, pairedItem: { item: itemIndex } }];
+			}
 		}
-	}
-	return [returnData];
+	};
+	// The first item goes alone: it logs in when needed, so the others share that token instead
+	// of each logging in (a new login voids the previous token of the same client ID).
+	await worker(1);
+	const workers = Math.min(concurrency(this), items.length);
+	await Promise.all(Array.from({ length: workers }, async () => await worker()));
+	if (stop.error) throw stop.error;
+	return [results.flat()];
 }

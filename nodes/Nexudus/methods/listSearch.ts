@@ -69,8 +69,11 @@ export async function searchInventoryAssets(
 	const text = filter?.trim() ?? '';
 	const qs: IDataObject = {};
 	if (text !== '') qs.InventoryAsset_Name = text;
-	// Narrow to the chosen location; an expression or an empty choice lists every asset.
-	const location = this.getCurrentNodeParameter('location', { extractValue: true });
+	// Narrow to the chosen location (Update keeps it under Update Fields); an expression or an
+	// empty choice lists every asset.
+	const path =
+		this.getCurrentNodeParameter('operation') === 'update' ? 'updateFields.location' : 'location';
+	const location = this.getCurrentNodeParameter(path, { extractValue: true });
 	if (/^[1-9][0-9]*$/.test(String(location ?? ''))) qs.InventoryAsset_Business = Number(location);
 	return await searchList(this, '/api/spaces/inventoryassets', 'InventoryAsset-List', qs, 'Name', paginationToken, (r) =>
 		r.Sku ? `${String(r.Name)} (${String(r.Sku)})` : String(r.Name ?? r.Id),

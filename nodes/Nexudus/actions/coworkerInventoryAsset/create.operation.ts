@@ -4,7 +4,7 @@ import type {
 	INodeExecutionData,
 	INodeProperties,
 } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import {
 	coworkerLocator,
@@ -19,6 +19,7 @@ import {
 	toNexudusDate,
 	toRequiredNexudusDate,
 } from '../../helpers/parameters';
+import { isOpenAssignment, nexudusInstant } from '../../helpers/simplify';
 import { nexudusApiRequest, nexudusListAll } from '../../transport';
 
 import { ENDPOINT } from './shared';
@@ -69,6 +70,33 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'If the Asset Is Already Assigned',
+				name: 'ifAssigned',
+				type: 'options',
+				options: [
+					{
+						name: 'Create Anyway',
+						value: 'createAnyway',
+						description: 'Create the assignment without checking, as the Nexudus API does',
+					},
+					{
+						name: 'Error',
+						value: 'error',
+						description:
+							"Fail the item with an error naming the open assignment's ID and coworker; nothing is created",
+					},
+					{
+						name: 'Skip',
+						value: 'skip',
+						description:
+							'Create nothing and output the existing open assignment, marked "skipped": true with a "reason"',
+					},
+				],
+				default: 'createAnyway',
+				description:
+					'What to do when the asset already has an assignment that overlaps the new one: one with no Assigned To or an Assigned To after the new Assigned From (and, when the new one has an Assigned To, starting before it). Checking costs one list request and needs the CoworkerInventoryAsset-List role.',
+			},
+			{
 				displayName: 'Return Raw Response',
 				name: 'rawResponse',
 				type: 'boolean',
@@ -94,6 +122,64 @@ interface Assignment extends IDataObject {
 	AssignedTo?: string;
 	Notes?: string;
 }
+
+/** Existing assignments of the asset that overlap the new one, latest start first. */
+async function findOverlapping(
+	this: IExecuteFunctions,
+	assignment: Assignment,
+	itemIndex: number,
+): Promise<IDataObject[]> {
+	const records = await nexudusListAll.call(this, {
+		endpoint: ENDPOINT,
+		qs: { CoworkerInventoryAsset_InventoryAsset: assignment.InventoryAssetId },
+		role: 'CoworkerInventoryAsset-List',
+		itemIndex,
+		pacing: readPacing(this, itemIndex),
+	});
+	const newFrom = Date.parse(assignment.AssignedFrom);
+	const newTo = assignment.AssignedTo === undefined ? undefined : Date.parse(assignment.AssignedTo);
+	return records
+		.filter((record) => {
+			// Open at the new start: no end, or an end after it.
+			if (!isOpenAssignment(record, newFrom)) return false;
+			// A new assignment that ends does not clash with one starting at or after its end.
+			const from = nexudusInstant(record.AssignedFrom);
+			return newTo === undefined || from === undefined || from < newTo;
+		})
+		.sort(
+			(a, b) =>
+				(nexudusInstant(b.AssignedFrom) ?? 0) - (nexudusInstant(a.AssignedFrom) ?? 0) ||
+				Number(b.Id) - Number(a.Id),
+		);
+}
+
+function describeClash(assignment: Assignment, overlapping: IDataObject[]): string {
+	const [first, ...others] = overlapping;
+	const name =
+		typeof first.CoworkerFullName === 'string' && first.CoworkerFullName !== ''
+			? ` (${first.CoworkerFullName})`
+			: '';
+	const until =
+		typeof first.AssignedTo === 'string' && first.AssignedTo !== ''
+			? ` until ${first.AssignedTo}`
+			: ' with no end';
+	const more = others.length
+		? `; ${others.length} more overlapping: ${others.map((record) => String(record.Id)).join(', ')}`
+		: '';
+	return `Inventory asset ${assignment.InventoryAssetId} is already assigned to coworker ${String(first.CoworkerId)}${name} by assignment ${String(first.Id)}, from ${String(first.AssignedFrom)}${until}${more}`;
+}
+
+const SKIPPED_FIELDS = [
+	'Id',
+	'CoworkerId',
+	'CoworkerFullName',
+	'BusinessId',
+	'InventoryAssetId',
+	'InventoryAssetName',
+	'InventoryAssetSku',
+	'AssignedFrom',
+	'AssignedTo',
+];
 
 /** After a 5xx or a lost answer: the assignment made by this very request, if it exists. */
 async function findCreated(
@@ -167,6 +253,29 @@ export async function execute(
 	if (assignedTo !== undefined) assignment.AssignedTo = assignedTo;
 	if (typeof additionalFields.notes === 'string' && additionalFields.notes !== '') {
 		assignment.Notes = additionalFields.notes;
+	}
+
+	const ifAssigned = typeof options.ifAssigned === 'string' ? options.ifAssigned : 'createAnyway';
+	if (ifAssigned === 'skip' || ifAssigned === 'error') {
+		const overlapping = await findOverlapping.call(this, assignment, itemIndex);
+		if (overlapping.length > 0) {
+			const reason = describeClash(assignment, overlapping);
+			if (ifAssigned === 'error') {
+				throw new NodeOperationError(this.getNode(), reason, {
+					description:
+						'Nothing was created. End that assignment first (operation End Assignment), or set the option "If the Asset Is Already Assigned" to Create Anyway or Skip.',
+					itemIndex,
+				});
+			}
+			const existing: IDataObject = {};
+			for (const field of SKIPPED_FIELDS) {
+				if (overlapping[0][field] !== undefined) existing[field] = overlapping[0][field];
+			}
+			return this.helpers.constructExecutionMetaData(
+				this.helpers.returnJsonArray({ ...existing, skipped: true, reason: `${reason}. Nothing was created.` }),
+				{ itemData: { item: itemIndex } },
+			);
+		}
 	}
 
 	const sentAt = Date.now();

@@ -185,6 +185,23 @@ describe('searchInventoryAssets', () => {
 		);
 	});
 
+	it('in Update, takes the location from Update Fields', async () => {
+		const ctx = loadOptionsContext(store, {
+			operation: 'update',
+			updateFields: location(DEMO.businesses.newYork, 'id'),
+		});
+		await searchInventoryAssets.call(ctx);
+		expect(listRequests('/api/spaces/inventoryassets')[0].query.InventoryAsset_Business).toBe(
+			String(DEMO.businesses.newYork),
+		);
+	});
+
+	it('in Update without a location, lists every asset', async () => {
+		const ctx = loadOptionsContext(store, { operation: 'update', updateFields: {} });
+		await searchInventoryAssets.call(ctx);
+		expect(listRequests('/api/spaces/inventoryassets')[0].query.InventoryAsset_Business).toBeUndefined();
+	});
+
 	it('takes the location from By ID mode too, and combines it with the name filter', async () => {
 		const ctx = loadOptionsContext(store, location(DEMO.businesses.madrid, 'id'));
 		const result = await searchInventoryAssets.call(ctx, 'locker');

@@ -276,3 +276,123 @@ describe('Create Coworker Inventory Asset through n8n-core', () => {
 		expect(emulator.requests).toHaveLength(0);
 	});
 });
+
+describe('Create: If the Asset Is Already Assigned', () => {
+	// Hot desks 02-05 of the first location: no other test assigns them.
+	const HOT_DESK_3 = 3003;
+	const HOT_DESK_4 = 3004;
+	const HOT_DESK_5 = 3005;
+	const HOT_DESK_2 = 3002;
+	const lists = () => emulator.requests.filter((r) => r.method === 'GET' && r.path === ENDPOINT);
+
+	function guarded(assetId: number, ifAssigned: string | undefined, extra: Record<string, unknown> = {}) {
+		return createParameters({
+			inventoryAsset: byId(assetId),
+			assignedFrom: '2025-09-01T09:00:00Z',
+			options: ifAssigned ? { ifAssigned } : {},
+			...extra,
+		});
+	}
+
+	it('Skip: creates nothing and outputs the open assignment, marked skipped with a reason', async () => {
+		const existing = emulator.db.addCoworkerInventoryAsset({
+			CoworkerId: 2004,
+			BusinessId: business,
+			InventoryAssetId: HOT_DESK_3,
+			AssignedFrom: '2025-06-01T09:00:00Z',
+			AssignedTo: null,
+			Notes: 'Taken',
+		});
+		const [out] = await runNexudusNode({ parameters: guarded(HOT_DESK_3, 'skip'), store });
+		expect(out).toHaveLength(1);
+		expect(out[0].pairedItem).toEqual({ item: 0 });
+		expect(out[0].json).toMatchObject({
+			Id: existing.Id,
+			CoworkerId: 2004,
+			CoworkerFullName: 'Pablo Navarro',
+			BusinessId: business,
+			InventoryAssetId: HOT_DESK_3,
+			AssignedFrom: '2025-06-01T09:00:00Z',
+			AssignedTo: null,
+			skipped: true,
+		});
+		expect(out[0].json.reason).toBe(
+			`Inventory asset ${HOT_DESK_3} is already assigned to coworker 2004 (Pablo Navarro) by assignment ${existing.Id}, from 2025-06-01T09:00:00Z with no end. Nothing was created.`,
+		);
+		expect(creates()).toHaveLength(0);
+		expect(lists()).toHaveLength(1);
+		expect(lists()[0].query.CoworkerInventoryAsset_InventoryAsset).toBe(String(HOT_DESK_3));
+	});
+
+	it('Error: a per-item error naming the open assignment and its coworker, nothing created', async () => {
+		const existing = emulator.db.addCoworkerInventoryAsset({
+			CoworkerId: 2005,
+			BusinessId: business,
+			InventoryAssetId: HOT_DESK_4,
+			AssignedFrom: '2025-06-01T09:00:00Z',
+			// Ends after the new one starts: still overlapping.
+			AssignedTo: '2025-12-31T18:00:00Z',
+		});
+		const [out] = await runNexudusNode({
+			parameters: guarded(HOT_DESK_4, 'error'),
+			onError: 'continueErrorOutput',
+			store,
+		});
+		expect(out[0].json.error).toBe(
+			`Inventory asset ${HOT_DESK_4} is already assigned to coworker 2005 (Marta Gil) by assignment ${existing.Id}, from 2025-06-01T09:00:00Z until 2025-12-31T18:00:00Z`,
+		);
+		expect(out[0].json.message).toContain('End that assignment first');
+		expect(creates()).toHaveLength(0);
+	});
+
+	it('Skip and Error create when nothing overlaps: an ended assignment, or one starting after the new one ends', async () => {
+		emulator.db.addCoworkerInventoryAsset({
+			CoworkerId: 2006,
+			BusinessId: business,
+			InventoryAssetId: HOT_DESK_5,
+			AssignedFrom: '2025-01-01T09:00:00Z',
+			AssignedTo: '2025-09-01T09:00:00Z',
+		});
+		emulator.db.addCoworkerInventoryAsset({
+			CoworkerId: 2007,
+			BusinessId: business,
+			InventoryAssetId: HOT_DESK_5,
+			AssignedFrom: '2025-12-01T09:00:00Z',
+			AssignedTo: null,
+		});
+		// Back to back: the first ends when the second starts, and both fit between the two above.
+		const [out] = await runNexudusNode({
+			parameters: guarded(HOT_DESK_5, '={{ $json.mode }}', {
+				assignedFrom: '={{ $json.from }}',
+				additionalFields: { assignedTo: '={{ $json.to }}' },
+			}),
+			items: [
+				{ mode: 'skip', from: '2025-09-01T09:00:00Z', to: '2025-10-15T09:00:00Z' },
+				{ mode: 'error', from: '2025-10-15T09:00:00Z', to: '2025-11-30T18:00:00Z' },
+			],
+			store,
+		});
+		expect(out.map((i) => typeof i.json.Id)).toEqual(['number', 'number']);
+		expect(out.map((i) => i.json.skipped)).toEqual([undefined, undefined]);
+		expect(creates()).toHaveLength(2);
+	});
+
+	it('Create Anyway (the default) does not look and creates a second open assignment', async () => {
+		const [out] = await runNexudusNode({ parameters: guarded(HOT_DESK_3, undefined), store });
+		expect(out[0].json.Id).toEqual(expect.any(Number));
+		expect(lists()).toHaveLength(0);
+		expect(creates()).toHaveLength(1);
+	});
+
+	it('items of one run see each other: the second of two identical items is skipped', async () => {
+		const [out] = await runNexudusNode({
+			parameters: guarded(HOT_DESK_2, 'skip'),
+			items: [{}, {}],
+			store,
+		});
+		expect(out[0].json.skipped).toBeUndefined();
+		expect(out[1].json).toMatchObject({ Id: out[0].json.Id, skipped: true });
+		expect(creates()).toHaveLength(1);
+	});
+});
+

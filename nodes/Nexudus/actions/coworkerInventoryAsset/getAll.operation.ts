@@ -1,0 +1,223 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { pacingOptions } from '../common.descriptions';
+import { toNexudusFilterDate } from '../../helpers/dates';
+import { invalidParameterError } from '../../helpers/errors';
+import { readPacing, toNexudusDate, toNexudusId } from '../../helpers/parameters';
+import { isOpenAssignment, simplifyAssignment, simplifyProperty } from '../../helpers/simplify';
+import type { NexudusRequest } from '../../transport';
+import { MAX_PAGE_SIZE, nexudusListAll, nexudusListPage } from '../../transport';
+
+import { ENDPOINT } from './shared';
+
+/** Id order keeps paging stable while records are added. Nexudus's `dir` wording lives here. */
+const ORDER = { orderBy: 'Id', dir: 'Ascending' };
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		description: 'Only return assignments that match every filter added here',
+		options: [
+			{
+				displayName: 'Assigned From After',
+				name: 'assignedFromAfter',
+				type: 'dateTime',
+				default: '',
+				description:
+					'Only assignments that start at or after this moment. Accepts ISO 8601 (2025-01-15 or 2025-01-15T10:30), yyyy-MM-dd HH:mm, RFC 2822 or epoch seconds/milliseconds; without an offset the time is read in the workflow time zone. Nexudus compares to the minute, in UTC.',
+			},
+			{
+				displayName: 'Assigned From Before',
+				name: 'assignedFromBefore',
+				type: 'dateTime',
+				default: '',
+				description:
+					'Only assignments that start at or before this moment; must not be earlier than Assigned From After. Accepts ISO 8601 (2025-01-15 or 2025-01-15T10:30), yyyy-MM-dd HH:mm, RFC 2822 or epoch seconds/milliseconds; without an offset the time is read in the workflow time zone. Nexudus compares to the minute, in UTC.',
+			},
+			{
+				displayName: 'Coworker ID',
+				name: 'coworkerId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 2001',
+				description:
+					'Only assignments of this member: the numeric Nexudus coworker ID (the CoworkerId field of an assignment)',
+			},
+			{
+				displayName: 'Inventory Asset ID',
+				name: 'inventoryAssetId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 3006',
+				description:
+					'Only assignments of this asset: the numeric Nexudus inventory asset ID (the InventoryAssetId field of an assignment)',
+			},
+			{
+				displayName: 'Location ID',
+				name: 'locationId',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 1001',
+				description:
+					'Only assignments at this location: the numeric Nexudus location (business) ID (the BusinessId field of an assignment)',
+			},
+			{
+				displayName: 'Only Open Assignments',
+				name: 'onlyOpen',
+				type: 'boolean',
+				default: false,
+				description:
+					'Whether to return only assignments the member still has: AssignedTo empty or in the future. Checked by the node after reading each page, so Limit still gives exactly that many matches when there are enough.',
+			},
+		],
+	},
+	simplifyProperty,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...pacingOptions],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['coworkerInventoryAsset'], operation: ['getAll'] } },
+	properties,
+);
+
+/** Id filters: Nexudus query parameter for each filter field, with its name for messages. */
+const ID_FILTERS: Array<[field: string, label: string, param: string]> = [
+	['coworkerId', 'Coworker ID', 'CoworkerInventoryAsset_Coworker'],
+	['locationId', 'Location ID', 'CoworkerInventoryAsset_Business'],
+	['inventoryAssetId', 'Inventory Asset ID', 'CoworkerInventoryAsset_InventoryAsset'],
+];
+
+/** The server-side query for the filters; every value is checked before anything is sent. */
+function filterQuery(ctx: IExecuteFunctions, filters: IDataObject, itemIndex: number): IDataObject {
+	const qs: IDataObject = {};
+	for (const [field, label, param] of ID_FILTERS) {
+		// A filter that was added must name a record: an expression that resolved to nothing
+		// would otherwise widen the list to every assignment.
+		if (field in filters) qs[param] = toNexudusId(ctx, filters[field], label, itemIndex);
+	}
+	const timeZone = ctx.getTimezone();
+	const after = toNexudusDate(
+		ctx,
+		filters.assignedFromAfter,
+		'Assigned From After',
+		itemIndex,
+		timeZone,
+	);
+	const before = toNexudusDate(
+		ctx,
+		filters.assignedFromBefore,
+		'Assigned From Before',
+		itemIndex,
+		timeZone,
+	);
+	if (after !== undefined && before !== undefined && Date.parse(before) < Date.parse(after)) {
+		throw invalidParameterError(
+			ctx.getNode(),
+			'Assigned From Before',
+			filters.assignedFromBefore,
+			`Assigned From Before (${before}) is earlier than Assigned From After (${after}), so no assignment could match. Swap the dates or clear one of them.`,
+			itemIndex,
+		);
+	}
+	if (after !== undefined)
+		qs.from_CoworkerInventoryAsset_AssignedFrom = toNexudusFilterDate(after, 'UTC');
+	if (before !== undefined)
+		qs.to_CoworkerInventoryAsset_AssignedFrom = toNexudusFilterDate(before, 'UTC');
+	return qs;
+}
+
+/** Pages on at 1000 a page, keeping the records `keep` accepts, until `limit` are found. */
+async function listMatching(
+	ctx: IExecuteFunctions,
+	request: Omit<NexudusRequest, 'method'>,
+	keep: (record: IDataObject) => boolean,
+	limit: number | undefined,
+): Promise<IDataObject[]> {
+	const matches: IDataObject[] = [];
+	for (let page = 1; ; page++) {
+		const answer = await nexudusListPage.call(ctx, request, page, MAX_PAGE_SIZE);
+		const batch = answer.Records ?? [];
+		for (const record of batch) {
+			if (!keep(record)) continue;
+			matches.push(record);
+			if (limit !== undefined && matches.length >= limit) return matches;
+		}
+		if (!answer.HasNextPage || batch.length === 0) return matches;
+	}
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<INodeExecutionData[]> {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
+	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
+	let limit: number | undefined;
+	if (!returnAll) {
+		const raw = this.getNodeParameter('limit', itemIndex, 50) as unknown;
+		const value = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
+		if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+			throw invalidParameterError(
+				this.getNode(),
+				'Limit',
+				raw,
+				'Limit must be a whole number of at least 1, or turn on Return All.',
+				itemIndex,
+			);
+		}
+		limit = value;
+	}
+
+	const request: Omit<NexudusRequest, 'method'> = {
+		endpoint: ENDPOINT,
+		qs: { ...filterQuery(this, filters, itemIndex), ...ORDER },
+		role: 'CoworkerInventoryAsset-List',
+		itemIndex,
+		pacing: readPacing(this, itemIndex),
+	};
+
+	const now = Date.now();
+	const records =
+		filters.onlyOpen === true
+			? await listMatching(this, request, (record) => isOpenAssignment(record, now), limit)
+			: await nexudusListAll.call(this, request, limit);
+
+	const json = simplify ? records.map((record) => simplifyAssignment(record, now)) : records;
+	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(json), {
+		itemData: { item: itemIndex },
+	});
+}

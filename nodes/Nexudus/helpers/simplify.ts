@@ -1,0 +1,62 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { DateTime } from 'luxon';
+
+/** The fields of an assignment a workflow uses, in output order (IsOpen is added after them). */
+export const SIMPLIFIED_ASSIGNMENT_FIELDS = [
+	'Id',
+	'CoworkerId',
+	'CoworkerFullName',
+	'BusinessId',
+	'InventoryAssetId',
+	'InventoryAssetName',
+	'InventoryAssetSku',
+	'AssignedFrom',
+	'AssignedTo',
+	'Notes',
+] as const;
+
+/** The Simplify switch shared by Get and Get Many. */
+export const simplifyProperty: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to output only the fields a workflow usually needs (the record ID, CoworkerId, CoworkerFullName, BusinessId, InventoryAssetId, InventoryAssetName, InventoryAssetSku, AssignedFrom, AssignedTo, Notes) plus IsOpen (true while AssignedTo is empty or in the future), instead of the whole Nexudus record',
+};
+
+/**
+ * A Nexudus date as epoch milliseconds; undefined when empty or unreadable. Nexudus sends UTC
+ * ISO 8601, sometimes without the Z: a value without an offset is read as UTC.
+ */
+export function nexudusInstant(value: unknown): number | undefined {
+	if (typeof value !== 'string' || value.trim() === '') return undefined;
+	const parsed = DateTime.fromISO(value.trim(), { zone: 'utc' });
+	return parsed.isValid ? parsed.toMillis() : undefined;
+}
+
+/**
+ * Whether the member still has the asset: AssignedTo is empty, or later than `now`.
+ * An AssignedTo that cannot be read as a date counts as not open (it is not empty, and it is
+ * not known to be in the future).
+ */
+export function isOpenAssignment(record: IDataObject, now: number = Date.now()): boolean {
+	const assignedTo = record.AssignedTo;
+	if (assignedTo === undefined || assignedTo === null) return true;
+	if (typeof assignedTo === 'string' && assignedTo.trim() === '') return true;
+	const end = nexudusInstant(assignedTo);
+	return end !== undefined && end > now;
+}
+
+/**
+ * The fields a workflow uses, plus IsOpen. A field the record does not carry is left out rather
+ * than shown as null (list records have no Notes: a null would claim the notes are empty).
+ */
+export function simplifyAssignment(record: IDataObject, now: number = Date.now()): IDataObject {
+	const simple: IDataObject = {};
+	for (const field of SIMPLIFIED_ASSIGNMENT_FIELDS) {
+		if (field in record) simple[field] = record[field];
+	}
+	simple.IsOpen = isOpenAssignment(record, now);
+	return simple;
+}

@@ -1,0 +1,319 @@
+// The node as an AI tool (usableAsTool) in real n8n 2.x, without an LLM: n8n's hidden
+// "Tool Executor" node calls the `n8n-nodes-nexudus.nexudusTool` sub-node the way an AI Agent
+// does (tool.invoke(args) on the tool n8n builds from the node and its $fromAI() parameters).
+// The tool node is taken verbatim from examples/ai-agent-tool.json, so the example is proven too.
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+
+import type { Emulator, RecordedRequest } from '../emulator/server.cjs';
+import { DEMO, startEmulator } from '../emulator/server.cjs';
+import type { ExecutionResult, N8nHome } from './n8n.cjs';
+import {
+	createN8nHome,
+	executeWorkflow,
+	executeWorkflows,
+	exportNodeTypes,
+	findN8n,
+	hasN8n,
+	importCredentials,
+	importWorkflows,
+	outputItems,
+	packPackage,
+	removeTempDirs,
+} from './n8n.cjs';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const ENDPOINT = '/api/spaces/coworkerinventoryassets';
+const CREDENTIAL = { id: 'nexudusE2eAiTool1', name: 'Nexudus (e2e emulator)' };
+const SLOW = 300_000;
+const TOOL_TYPE = 'n8n-nodes-nexudus.nexudusTool';
+const EXAMPLE = JSON.parse(
+	readFileSync(path.join(REPO, 'examples', 'ai-agent-tool.json'), 'utf8'),
+) as { nodes: Array<Record<string, any>>; connections: Record<string, any> };
+const TOOL_NODE = EXAMPLE.nodes.find((n) => n.type === TOOL_TYPE)!;
+/** n8n's tool name: the node name with every run of other characters than [A-Za-z0-9_-] as `_`. */
+const TOOL_NAME = String(TOOL_NODE.name).replace(/[^a-zA-Z0-9_-]+/g, '_');
+const { businesses, coworkers, inventoryAssets: assets } = DEMO;
+
+afterAll(() => removeTempDirs());
+
+/**
+ * Manual Trigger -> Tool Executor, with the example's Nexudus tool node on the Tool Executor's
+ * ai_tool input. `query` is `{ [toolName]: toolArguments }`.
+ */
+function toolExecutorWorkflow(id: string, query: Record<string, unknown>) {
+	return {
+		id,
+		name: `E2E AI tool ${id}`,
+		active: false,
+		settings: { executionOrder: 'v1', timezone: 'Europe/Madrid' },
+		nodes: [
+			{
+				id: `${id}-start`,
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
+			{
+				id: `${id}-executor`,
+				name: 'Tool Executor',
+				type: '@n8n/n8n-nodes-langchain.toolExecutor',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { query: JSON.stringify(query), toolName: '', node: '' },
+			},
+			{
+				...structuredClone(TOOL_NODE),
+				id: `${id}-tool`,
+				position: [220, 200],
+				credentials: { nexudusOAuth2Api: CREDENTIAL },
+			},
+		],
+		connections: {
+			Start: { main: [[{ node: 'Tool Executor', type: 'main', index: 0 }]] },
+			[TOOL_NODE.name]: { ai_tool: [[{ node: 'Tool Executor', type: 'ai_tool', index: 0 }]] },
+		},
+	};
+}
+
+function args(notes: string, overrides: Record<string, unknown> = {}) {
+	return {
+		coworkerId: coworkers.luciaFernandez,
+		locationId: businesses.madrid,
+		inventoryAssetId: assets.madridChair1,
+		assignedFrom: '2025-06-01 09:00',
+		notes,
+		...overrides,
+	};
+}
+
+/** What the tool node itself gave back to its caller (its ai_tool output) in run `runIndex`. */
+function toolOutput(result: ExecutionResult, runIndex = 0): any {
+	return result.runData[TOOL_NODE.name]?.[runIndex]?.data?.ai_tool?.[0]?.[0]?.json;
+}
+
+/** The Tool Executor hands back what tool.invoke() returned: the tool's JSON text. */
+function executorResult(result: ExecutionResult): unknown {
+	const [first] = outputItems(result, 'Tool Executor');
+	const value = first?.json;
+	return typeof value === 'string' ? JSON.parse(value) : value;
+}
+
+function postsWithNote(emulator: Emulator, notes: string): RecordedRequest[] {
+	return emulator.requests.filter(
+		(r) =>
+			r.method === 'POST' &&
+			r.path === ENDPOINT &&
+			(r.body as { Notes?: string } | undefined)?.Notes === notes,
+	);
+}
+
+const describeN8n = hasN8n(2) ? describe : describe.skip;
+
+describeN8n('Nexudus node as an AI tool in real n8n 2.x (Tool Executor, no LLM)', () => {
+	let emulator: Emulator;
+	let home: N8nHome;
+	let nodeTypes: Array<Record<string, any>>;
+	let results: Record<string, ExecutionResult>;
+	const ids = {
+		ok: 'e2eAiToolOk00001',
+		stringIds: 'e2eAiToolStrIds1',
+		badId: 'e2eAiToolBadId01',
+		spacedKey: 'e2eAiToolSpaced1',
+		badDate: 'e2eAiToolBadDate1',
+	};
+
+	beforeAll(async () => {
+		emulator = await startEmulator({ seed: 'demo' });
+		home = await createN8nHome(findN8n(2), { packageTarball: await packPackage(REPO) });
+		nodeTypes = await exportNodeTypes(home);
+		await importCredentials(home, [
+			{
+				...CREDENTIAL,
+				type: 'nexudusOAuth2Api',
+				data: {
+					email: 'admin@example.com',
+					password: 'demo-password',
+					totpSecret: '',
+					clientId: 'n8n-nodes-nexudus',
+					baseUrl: emulator.url,
+					accessToken: '',
+				},
+			},
+		]);
+		// The example itself imports as is (with this home's credential on the tool).
+		const example = structuredClone(EXAMPLE) as typeof EXAMPLE & { id: string };
+		example.nodes.find((n) => n.type === TOOL_TYPE)!.credentials = {
+			nexudusOAuth2Api: CREDENTIAL,
+		};
+		await importWorkflows(home, [
+			example,
+			// What a model sends: ids as JSON numbers, the date as text in the workflow time zone.
+			toolExecutorWorkflow(ids.ok, { [TOOL_NAME]: args('ai-tool-ok') }),
+			// Some models quote numbers: n8n converts them by the $fromAI schema before validating.
+			toolExecutorWorkflow(ids.stringIds, {
+				[TOOL_NAME]: args('ai-tool-string-ids', {
+					coworkerId: '2001',
+					locationId: '1001',
+					inventoryAssetId: '3009',
+				}),
+			}),
+			toolExecutorWorkflow(ids.badId, {
+				[TOOL_NAME]: args('ai-tool-bad-id', { coworkerId: 'Lucia' }),
+			}),
+			// The Tool Executor looks the arguments up by the tool name (the node name with `_`).
+			toolExecutorWorkflow(ids.spacedKey, {
+				[String(TOOL_NODE.name)]: args('ai-tool-spaced-key'),
+			}),
+			toolExecutorWorkflow(ids.badDate, {
+				[TOOL_NAME]: args('ai-tool-bad-date', { assignedFrom: 'next week' }),
+			}),
+		]);
+		// Good and bad tool calls in ONE n8n process (executeBatch runs them one after another,
+		// in its database order).
+		results = await executeWorkflows(home, [ids.badId, ids.spacedKey, ids.ok, ids.stringIds]);
+		// `execute` gives the whole error and run data of a failed run (executeBatch: one line).
+		results[ids.badDate] = await executeWorkflow(home, ids.badDate);
+	}, SLOW * 2);
+
+	afterAll(async () => await emulator?.close());
+
+	it('n8n registers n8n-nodes-nexudus.nexudusTool (ai_tool output, tool description parameters)', () => {
+		const tool = nodeTypes.find((t) => t.name === TOOL_TYPE);
+		expect(tool).toBeDefined();
+		expect(tool!.displayName).toBe('Nexudus Tool');
+		expect(tool!.description).toBe('Assign inventory assets to coworkers in Nexudus Spaces');
+		expect(tool!.inputs).toEqual([]);
+		expect(tool!.outputs).toEqual(['ai_tool']);
+		expect(tool!.usableAsTool).toBeUndefined();
+		expect(tool!.credentials).toEqual([{ name: 'nexudusOAuth2Api', required: true }]);
+		const names = (tool!.properties as Array<{ name: string }>).map((p) => p.name);
+		expect(names).toEqual(
+			expect.arrayContaining(['descriptionType', 'toolDescription', 'resource', 'operation']),
+		);
+		expect(names).toEqual(
+			expect.arrayContaining(['coworker', 'location', 'inventoryAsset', 'assignedFrom']),
+		);
+		// The plain node is still there, unchanged.
+		const node = nodeTypes.find((t) => t.name === 'n8n-nodes-nexudus.nexudus');
+		expect(node?.usableAsTool).toBe(true);
+		expect(node?.outputs).toEqual(['main']);
+	});
+
+	it('the example workflow only uses node types this n8n has, at versions it knows', () => {
+		for (const node of EXAMPLE.nodes) {
+			const type = nodeTypes.find((t) => t.name === node.type);
+			expect({ node: node.name, known: Boolean(type) }).toEqual({ node: node.name, known: true });
+			expect([type!.version].flat()).toContain(node.typeVersion);
+		}
+		expect(EXAMPLE.connections[TOOL_NODE.name]).toEqual({
+			ai_tool: [[{ node: 'AI Agent', type: 'ai_tool', index: 0 }]],
+		});
+	});
+
+	it('a tool call with numbers and a text date creates the assignment and returns its Id', () => {
+		const result = results[ids.ok];
+		expect(result.error).toBeUndefined();
+		expect(result.ok).toBe(true);
+		const posts = postsWithNote(emulator, 'ai-tool-ok');
+		expect(posts).toHaveLength(1);
+		expect(posts[0].status).toBe(200);
+		// 09:00 in Europe/Madrid (the workflow time zone) on 1 June (CEST, +02:00) is 07:00 UTC.
+		expect(posts[0].body).toEqual({
+			CoworkerId: 2001,
+			BusinessId: 1001,
+			InventoryAssetId: 3009,
+			AssignedFrom: '2025-06-01T07:00:00Z',
+			Notes: 'ai-tool-ok',
+		});
+		const [created] = emulator.db.coworkerInventoryAssets.filter((r) => r.Notes === 'ai-tool-ok');
+		expect(created?.Id).toEqual(expect.any(Number));
+		const expected = {
+			Id: created.Id,
+			CoworkerId: 2001,
+			BusinessId: 1001,
+			InventoryAssetId: 3009,
+			AssignedFrom: '2025-06-01T07:00:00Z',
+			AssignedTo: null,
+			Notes: 'ai-tool-ok',
+		};
+		// What the tool returned to its caller (the Agent / Tool Executor) ...
+		expect(executorResult(result)).toEqual([expected]);
+		// ... and what n8n recorded as the tool node's own output.
+		expect(toolOutput(result)).toEqual({ response: [expected] });
+	});
+
+	it('ids quoted as strings are converted to numbers by the $fromAI schema', () => {
+		const result = results[ids.stringIds];
+		expect(result.ok).toBe(true);
+		const posts = postsWithNote(emulator, 'ai-tool-string-ids');
+		expect(posts.map((p) => p.status)).toEqual([200]);
+		expect(posts[0].body).toMatchObject({
+			CoworkerId: 2001,
+			BusinessId: 1001,
+			InventoryAssetId: 3009,
+		});
+		expect(executorResult(result)).toEqual([expect.objectContaining({ Id: expect.any(Number) })]);
+	});
+
+	it('a bad date ("next week"): the tool throws a readable error to its caller; nothing is sent', () => {
+		const result = results[ids.badDate];
+		// The Tool Executor rethrows what tool.invoke() threw, so the run fails on it ...
+		expect(result.ok).toBe(false);
+		expect(result.error?.node).toBe('Tool Executor');
+		expect(result.error?.message).toContain(
+			'Error executing tool: Invalid Assigned From: "next week"\n\nDetails: It is not in a supported format. Use ISO 8601',
+		);
+		// ... and n8n recorded the tool node's own error (what an AI Agent hands the model as
+		// {"error": message}) with the arguments it was called with.
+		const run = result.runData[TOOL_NODE.name]?.[0];
+		expect(run?.executionStatus).toBe('error');
+		expect(run?.error?.message).toMatch(/^Invalid Assigned From: "next week"/);
+		expect(run?.error?.description).toContain(
+			'Without an offset the time is read in the workflow time zone',
+		);
+		expect(run?.inputOverride?.ai_tool?.[0]?.[0]?.json).toMatchObject({
+			assignedFrom: 'next week',
+		});
+		// A handled node error, not an n8n crash: no stack from outside n8n's error classes.
+		expect(result.stdout).toContain('Execution was NOT successful');
+		expect(`${result.stdout}${result.stderr}`).not.toMatch(/Unhandled|uncaught|FATAL/i);
+		expect(postsWithNote(emulator, 'ai-tool-bad-date')).toHaveLength(0);
+	});
+
+	it('a non-numeric id is refused by the tool schema before the node runs', () => {
+		const result = results[ids.badId];
+		expect(result.ok).toBe(false);
+		expect(result.error?.node).toBe('Tool Executor');
+		expect(result.error?.message).toBe(
+			'Error executing tool: Received tool input did not match expected schema\n\n' +
+				'✖ Expected number, received nan\n  → at coworkerId',
+		);
+		expect(postsWithNote(emulator, 'ai-tool-bad-id')).toHaveLength(0);
+	});
+
+	it('arguments keyed by the node name with spaces are not found (the tool name has `_`)', () => {
+		const result = results[ids.spacedKey];
+		expect(result.ok).toBe(false);
+		expect(result.error?.message).toContain('did not match expected schema');
+		expect(result.error?.message).toContain('Required\n  → at coworkerId');
+		expect(postsWithNote(emulator, 'ai-tool-spaced-key')).toHaveLength(0);
+	});
+
+	it('failed tool calls do not break n8n: good and bad calls ran in one process, each on its own', () => {
+		// One `n8n executeBatch` process ran these four runs one after another.
+		expect([ids.badId, ids.spacedKey, ids.ok, ids.stringIds].map((id) => results[id].ok)).toEqual([
+			false,
+			false,
+			true,
+			true,
+		]);
+		expect(
+			emulator.db.coworkerInventoryAssets
+				.filter((r) => String(r.Notes).startsWith('ai-tool-'))
+				.map((r) => r.Notes),
+		).toEqual(['ai-tool-ok', 'ai-tool-string-ids']);
+	});
+});
