@@ -1,4 +1,8 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeParameterResourceLocator,
+} from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { InvalidDateError, isEmptyDate, toNexudusDateTime } from './dates';
@@ -37,7 +41,13 @@ export function readIdParameter(
 	field: string,
 	itemIndex: number,
 ): number {
-	const value = ctx.getNodeParameter(name, itemIndex, undefined, { extractValue: true });
+	// Our locators' modes (From List, By ID) hold the Id itself, so the value is read directly:
+	// n8n's extractValue would look the property up again on every item of a large batch.
+	const raw = ctx.getNodeParameter(name, itemIndex, undefined) as unknown;
+	const value =
+		typeof raw === 'object' && raw !== null && 'value' in raw
+			? (raw as INodeParameterResourceLocator).value
+			: raw;
 	return toNexudusId(ctx, value, field, itemIndex);
 }
 
@@ -107,7 +117,11 @@ export function assertDateOrder(
 
 /** The request pacing set in the operation's Options, defaulting to Nexudus's limits. */
 export function readPacing(ctx: IExecuteFunctions, itemIndex: number): PacingSettings {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return pacingFrom(ctx.getNodeParameter('options', itemIndex, {}) as IDataObject);
+}
+
+/** The pacing of an Options collection already read. */
+export function pacingFrom(options: IDataObject): PacingSettings {
 	const number = (value: unknown, fallback: number) =>
 		typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
 	return {

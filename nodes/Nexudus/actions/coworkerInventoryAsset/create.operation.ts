@@ -15,12 +15,13 @@ import {
 import {
 	assertDateOrder,
 	readIdParameter,
-	readPacing,
+	pacingFrom,
 	toNexudusDate,
 	toRequiredNexudusDate,
 } from '../../helpers/parameters';
 import { isOpenAssignment, nexudusInstant } from '../../helpers/simplify';
 import { nexudusApiRequest, nexudusListAll } from '../../transport';
+import type { PacingSettings } from '../../transport/pacing';
 
 import { ENDPOINT } from './shared';
 
@@ -128,13 +129,14 @@ async function findOverlapping(
 	this: IExecuteFunctions,
 	assignment: Assignment,
 	itemIndex: number,
+	pacing: PacingSettings,
 ): Promise<IDataObject[]> {
 	const records = await nexudusListAll.call(this, {
 		endpoint: ENDPOINT,
 		qs: { CoworkerInventoryAsset_InventoryAsset: assignment.InventoryAssetId },
 		role: 'CoworkerInventoryAsset-List',
 		itemIndex,
-		pacing: readPacing(this, itemIndex),
+		pacing,
 	});
 	const newFrom = Date.parse(assignment.AssignedFrom);
 	const newTo = assignment.AssignedTo === undefined ? undefined : Date.parse(assignment.AssignedTo);
@@ -187,6 +189,7 @@ async function findCreated(
 	assignment: Assignment,
 	sentAt: number,
 	itemIndex: number,
+	pacing: PacingSettings,
 ): Promise<IDataObject | undefined> {
 	// The list filter takes minutes and its upper bound is that minute's start: widen it by one.
 	const from = Date.parse(assignment.AssignedFrom);
@@ -202,6 +205,7 @@ async function findCreated(
 		},
 		role: 'CoworkerInventoryAsset-List',
 		itemIndex,
+		pacing,
 	});
 	const instant = (value: unknown) =>
 		typeof value === 'string' && value !== '' ? Date.parse(value) : undefined;
@@ -220,6 +224,7 @@ async function findCreated(
 		qs: { id: `[${ours.map((record) => String(record.Id)).join(',')}]` },
 		role: 'CoworkerInventoryAsset-Read',
 		itemIndex,
+		pacing,
 	})) as IDataObject[];
 	const notes = (value: unknown) => (typeof value === 'string' ? value : '');
 	return (Array.isArray(full) ? full : [])
@@ -234,6 +239,7 @@ export async function execute(
 	const timeZone = this.getTimezone();
 	const additionalFields = this.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const pacing = pacingFrom(options);
 
 	// Everything is validated before anything is sent.
 	const assignment: Assignment = {
@@ -257,7 +263,7 @@ export async function execute(
 
 	const ifAssigned = typeof options.ifAssigned === 'string' ? options.ifAssigned : 'createAnyway';
 	if (ifAssigned === 'skip' || ifAssigned === 'error') {
-		const overlapping = await findOverlapping.call(this, assignment, itemIndex);
+		const overlapping = await findOverlapping.call(this, assignment, itemIndex, pacing);
 		if (overlapping.length > 0) {
 			const reason = describeClash(assignment, overlapping);
 			if (ifAssigned === 'error') {
@@ -285,8 +291,8 @@ export async function execute(
 		body: assignment,
 		role: 'CoworkerInventoryAsset-Create',
 		itemIndex,
-		pacing: readPacing(this, itemIndex),
-		findCreated: async () => await findCreated.call(this, assignment, sentAt, itemIndex),
+		pacing,
+		findCreated: async () => await findCreated.call(this, assignment, sentAt, itemIndex, pacing),
 	})) as IDataObject;
 
 	const value = (response.Value ?? {}) as IDataObject;
