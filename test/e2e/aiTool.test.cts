@@ -7,18 +7,15 @@ import * as path from 'node:path';
 
 import type { Emulator, RecordedRequest } from '../emulator/server.cjs';
 import { DEMO, startEmulator } from '../emulator/server.cjs';
+import { nexudusHome } from './fixtures/nexudus.cjs';
 import type { ExecutionResult, N8nHome } from './n8n.cjs';
 import {
-	createN8nHome,
 	executeWorkflow,
 	executeWorkflows,
 	exportNodeTypes,
-	findN8n,
 	hasN8n,
-	importCredentials,
 	importWorkflows,
 	outputItems,
-	packPackage,
 	removeTempDirs,
 } from './n8n.cjs';
 
@@ -127,22 +124,8 @@ describeN8n('Nexudus node as an AI tool in real n8n 2.x (Tool Executor, no LLM)'
 
 	beforeAll(async () => {
 		emulator = await startEmulator({ seed: 'demo' });
-		home = await createN8nHome(findN8n(2), { packageTarball: await packPackage(REPO) });
+		home = await nexudusHome(2, emulator.url, CREDENTIAL);
 		nodeTypes = await exportNodeTypes(home);
-		await importCredentials(home, [
-			{
-				...CREDENTIAL,
-				type: 'nexudusOAuth2Api',
-				data: {
-					email: 'admin@example.com',
-					password: 'demo-password',
-					totpSecret: '',
-					clientId: 'n8n-nodes-nexudus',
-					baseUrl: emulator.url,
-					accessToken: '',
-				},
-			},
-		]);
 		// The example itself imports as is (with this home's credential on the tool).
 		const example = structuredClone(EXAMPLE) as typeof EXAMPLE & { id: string };
 		example.nodes.find((n) => n.type === TOOL_TYPE)!.credentials = {

@@ -5,17 +5,13 @@ import * as path from 'node:path';
 
 import type { Emulator } from '../emulator/server.cjs';
 import { DEMO, startEmulator } from '../emulator/server.cjs';
-import { chainWorkflow } from './fixtures/workflows.cjs';
+import { nexudusHome, workflowOf } from './fixtures/nexudus.cjs';
 import type { ExecutionResult, N8nHome, N8nMajor } from './n8n.cjs';
 import {
-	createN8nHome,
 	executeWorkflows,
-	findN8n,
 	hasN8n,
-	importCredentials,
 	importWorkflows,
 	outputItems,
-	packPackage,
 	removeTempDirs,
 } from './n8n.cjs';
 
@@ -28,29 +24,13 @@ const { businesses, coworkers, inventoryAssets: assets, coworkerInventoryAssets:
 
 afterAll(() => removeTempDirs());
 
-/** Manual trigger, a Code node emitting `items`, then the Nexudus node with `parameters`. */
 function nexudusWorkflow(
 	id: string,
 	items: object[],
 	parameters: Record<string, unknown>,
 	onError?: string,
 ) {
-	return chainWorkflow(id, `E2E ${id}`, [
-		{
-			name: 'Items',
-			type: 'n8n-nodes-base.code',
-			typeVersion: 2,
-			parameters: { jsCode: `return ${JSON.stringify(items)}.map((json) => ({ json }));` },
-		},
-		{
-			name: 'Nexudus',
-			type: 'n8n-nodes-nexudus.nexudus',
-			typeVersion: 1,
-			credentials: { nexudusOAuth2Api: CREDENTIAL },
-			parameters: { resource: 'coworkerInventoryAsset', options: {}, ...parameters },
-			extra: onError ? { onError } : {},
-		},
-	]);
+	return workflowOf(id, items, parameters, { onError, credential: CREDENTIAL });
 }
 
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
@@ -80,21 +60,7 @@ describe.each(majors)('Get, Get Many and Delete in real n8n %d.x', (major) => {
 			AssignedTo: '2024-06-30T18:00:00Z',
 			Notes: 'e2e delete',
 		}).Id;
-		home = await createN8nHome(findN8n(major), { packageTarball: await packPackage(REPO) });
-		await importCredentials(home, [
-			{
-				...CREDENTIAL,
-				type: 'nexudusOAuth2Api',
-				data: {
-					email: 'admin@example.com',
-					password: 'demo-password',
-					totpSecret: '',
-					clientId: 'n8n-nodes-nexudus',
-					baseUrl: emulator.url,
-					accessToken: '',
-				},
-			},
-		]);
+		home = await nexudusHome(major, emulator.url, CREDENTIAL);
 		const report = JSON.parse(
 			readFileSync(path.join(REPO, 'examples', 'report-open-assignments.json'), 'utf8'),
 		);

@@ -4,17 +4,13 @@ import * as path from 'node:path';
 
 import type { Emulator } from '../emulator/server.cjs';
 import { DEMO, startEmulator } from '../emulator/server.cjs';
-import { chainWorkflow } from './fixtures/workflows.cjs';
+import { nexudusHome, workflowOf } from './fixtures/nexudus.cjs';
 import type { ExecutionResult, N8nHome, N8nMajor } from './n8n.cjs';
 import {
-	createN8nHome,
 	executeWorkflows,
-	findN8n,
 	hasN8n,
-	importCredentials,
 	importWorkflows,
 	outputItems,
-	packPackage,
 	removeTempDirs,
 } from './n8n.cjs';
 
@@ -26,31 +22,13 @@ const { businesses, coworkers, inventoryAssets: assets, coworkerInventoryAssets:
 
 afterAll(() => removeTempDirs());
 
-/** Manual trigger, a Code node emitting `items`, then the Nexudus node with `parameters`. */
 function nexudusWorkflow(
 	id: string,
 	items: object[],
 	parameters: Record<string, unknown>,
 	extra: { onError?: string; timezone?: string } = {},
 ) {
-	const workflow = chainWorkflow(id, `E2E ${id}`, [
-		{
-			name: 'Items',
-			type: 'n8n-nodes-base.code',
-			typeVersion: 2,
-			parameters: { jsCode: `return ${JSON.stringify(items)}.map((json) => ({ json }));` },
-		},
-		{
-			name: 'Nexudus',
-			type: 'n8n-nodes-nexudus.nexudus',
-			typeVersion: 1,
-			credentials: { nexudusOAuth2Api: CREDENTIAL },
-			parameters: { resource: 'coworkerInventoryAsset', options: {}, ...parameters },
-			extra: extra.onError ? { onError: extra.onError } : {},
-		},
-	]) as { settings: Record<string, unknown> };
-	if (extra.timezone) workflow.settings.timezone = extra.timezone;
-	return workflow;
+	return workflowOf(id, items, parameters, { ...extra, credential: CREDENTIAL });
 }
 
 const byIdExpression = (field: string) => ({ __rl: true, mode: 'id', value: `={{ $json.${field} }}` });
@@ -91,21 +69,7 @@ describe.each(majors)('Update, End Assignment and the create guard in real n8n %
 		pabloOpen = add({ CoworkerId: coworkers.pabloNavarro, AssignedTo: null, Notes: null });
 		pabloEnded = add({ CoworkerId: coworkers.pabloNavarro, InventoryAssetId: assets.madridHotDesk1 });
 
-		home = await createN8nHome(findN8n(major), { packageTarball: await packPackage(REPO) });
-		await importCredentials(home, [
-			{
-				...CREDENTIAL,
-				type: 'nexudusOAuth2Api',
-				data: {
-					email: 'admin@example.com',
-					password: 'demo-password',
-					totpSecret: '',
-					clientId: 'n8n-nodes-nexudus',
-					baseUrl: emulator.url,
-					accessToken: '',
-				},
-			},
-		]);
+		home = await nexudusHome(major, emulator.url, CREDENTIAL);
 		const offboarding = JSON.parse(
 			readFileSync(path.join(REPO, 'examples', 'offboarding-collect-assets.json'), 'utf8'),
 		);

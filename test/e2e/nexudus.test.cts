@@ -4,18 +4,14 @@ import * as path from 'node:path';
 
 import type { Emulator, RecordedRequest } from '../emulator/server.cjs';
 import { DEMO, startEmulator } from '../emulator/server.cjs';
-import { chainWorkflow } from './fixtures/workflows.cjs';
+import { nexudusHome, workflowOf } from './fixtures/nexudus.cjs';
 import type { ExecutionResult, N8nHome, N8nMajor } from './n8n.cjs';
 import {
-	createN8nHome,
 	executeWorkflow,
 	executeWorkflows,
-	findN8n,
 	hasN8n,
-	importCredentials,
 	importWorkflows,
 	outputItems,
-	packPackage,
 	removeTempDirs,
 } from './n8n.cjs';
 
@@ -27,41 +23,27 @@ const { businesses, coworkers, inventoryAssets: assets } = DEMO;
 
 afterAll(() => removeTempDirs());
 
-/** Manual trigger, a Code node emitting `items`, then the Nexudus node. */
+/** The Nexudus node set to create, reading each field from the item. */
 function nexudusWorkflow(
 	id: string,
 	items: object[],
 	parameters: Record<string, unknown>,
 	extra: { onError?: string; timezone?: string } = {},
 ) {
-	const workflow = chainWorkflow(id, `E2E ${id}`, [
+	return workflowOf(
+		id,
+		items,
 		{
-			name: 'Items',
-			type: 'n8n-nodes-base.code',
-			typeVersion: 2,
-			parameters: { jsCode: `return ${JSON.stringify(items)}.map((json) => ({ json }));` },
+			operation: 'create',
+			coworker: { __rl: true, mode: 'id', value: '={{ $json.coworker }}' },
+			location: { __rl: true, mode: 'id', value: '={{ $json.location }}' },
+			inventoryAsset: { __rl: true, mode: 'id', value: '={{ $json.asset }}' },
+			assignedFrom: '={{ $json.from }}',
+			additionalFields: { notes: '={{ $json.note }}' },
+			...parameters,
 		},
-		{
-			name: 'Nexudus',
-			type: 'n8n-nodes-nexudus.nexudus',
-			typeVersion: 1,
-			credentials: { nexudusOAuth2Api: CREDENTIAL },
-			parameters: {
-				resource: 'coworkerInventoryAsset',
-				operation: 'create',
-				coworker: { __rl: true, mode: 'id', value: '={{ $json.coworker }}' },
-				location: { __rl: true, mode: 'id', value: '={{ $json.location }}' },
-				inventoryAsset: { __rl: true, mode: 'id', value: '={{ $json.asset }}' },
-				assignedFrom: '={{ $json.from }}',
-				additionalFields: { notes: '={{ $json.note }}' },
-				options: {},
-				...parameters,
-			},
-			extra: extra.onError ? { onError: extra.onError } : {},
-		},
-	]) as { settings: Record<string, unknown> };
-	if (extra.timezone) workflow.settings.timezone = extra.timezone;
-	return workflow;
+		{ ...extra, credential: CREDENTIAL },
+	);
 }
 
 function item(note: string, from: string, overrides: Record<string, unknown> = {}) {
@@ -123,21 +105,7 @@ describe.each(majors)('Nexudus node in real n8n %d.x', (major) => {
 				}
 			},
 		});
-		home = await createN8nHome(findN8n(major), { packageTarball: await packPackage(REPO) });
-		await importCredentials(home, [
-			{
-				...CREDENTIAL,
-				type: 'nexudusOAuth2Api',
-				data: {
-					email: 'admin@example.com',
-					password: 'demo-password',
-					totpSecret: '',
-					clientId: 'n8n-nodes-nexudus',
-					baseUrl: emulator.url,
-					accessToken: '',
-				},
-			},
-		]);
+		home = await nexudusHome(major, emulator.url, CREDENTIAL);
 		const onboarding = JSON.parse(
 			readFileSync(path.join(REPO, 'examples', 'onboarding-starter-kit.json'), 'utf8'),
 		);

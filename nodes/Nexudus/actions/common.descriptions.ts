@@ -118,3 +118,15 @@ export const pacingOptions: INodeProperties[] = [
 			'How many times a request that Nexudus throttled (409 "You must wait") is sent again, after the wait Nexudus asks for',
 	},
 ];
+
+/** Every operation's Options collection: its own options first, then the request pacing. */
+export function optionsCollection(...own: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...own, ...pacingOptions],
+	};
+}

@@ -10,7 +10,7 @@ import {
 	coworkerLocator,
 	inventoryAssetLocator,
 	locationLocator,
-	pacingOptions,
+	optionsCollection,
 } from '../common.descriptions';
 import {
 	assertDateOrder,
@@ -63,51 +63,43 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'If the Asset Is Already Assigned',
-				name: 'ifAssigned',
-				type: 'options',
-				options: [
-					{
-						name: 'Create Anyway',
-						value: 'createAnyway',
-						description: 'Create the assignment without checking, as the Nexudus API does',
-					},
-					{
-						name: 'Error',
-						value: 'error',
-						description:
-							"Fail the item with an error naming the open assignment's ID and coworker; nothing is created",
-					},
-					{
-						name: 'Skip',
-						value: 'skip',
-						description:
-							'Create nothing and output the existing open assignment, marked "skipped": true with a "reason"',
-					},
-				],
-				default: 'createAnyway',
-				description:
-					'What to do when the asset already has an assignment that overlaps the new one: one with no Assigned To or an Assigned To after the new Assigned From (and, when the new one has an Assigned To, starting before it). Checking costs one list request and needs the CoworkerInventoryAsset-List role.',
-			},
-			{
-				displayName: 'Return Raw Response',
-				name: 'rawResponse',
-				type: 'boolean',
-				default: false,
-				description:
-					"Whether to output Nexudus's whole answer instead of the new ID with the values sent",
-			},
-			...pacingOptions,
-		],
-	},
+	optionsCollection(
+		{
+			displayName: 'If the Asset Is Already Assigned',
+			name: 'ifAssigned',
+			type: 'options',
+			options: [
+				{
+					name: 'Create Anyway',
+					value: 'createAnyway',
+					description: 'Create the assignment without checking, as the Nexudus API does',
+				},
+				{
+					name: 'Error',
+					value: 'error',
+					description:
+						"Fail the item with an error naming the open assignment's ID and coworker; nothing is created",
+				},
+				{
+					name: 'Skip',
+					value: 'skip',
+					description:
+						'Create nothing and output the existing open assignment, marked "skipped": true with a "reason"',
+				},
+			],
+			default: 'createAnyway',
+			description:
+				'What to do when the asset already has an assignment that overlaps the new one: one with no Assigned To or an Assigned To after the new Assigned From (and, when the new one has an Assigned To, starting before it). Checking costs one list request and needs the CoworkerInventoryAsset-List role.',
+		},
+		{
+			displayName: 'Return Raw Response',
+			name: 'rawResponse',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether to output Nexudus's whole answer instead of the new ID with the values sent",
+		},
+	),
 ];
 
 export const description = updateDisplayOptions(

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { assignmentLocator, pacingOptions } from '../common.descriptions';
+import { assignmentLocator, optionsCollection } from '../common.descriptions';
 import { readIdParameter, readPacing } from '../../helpers/parameters';
 import { nexudusApiRequest } from '../../transport';
 
@@ -13,14 +13,7 @@ const properties: INodeProperties[] = [
 		description:
 			'The assignment to delete for good (to keep its history, use End Assignment instead). By ID takes its numeric Id, as output by Create or Get Many (field Id).',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...pacingOptions],
-	},
+	optionsCollection(),
 ];
 
 export const description = updateDisplayOptions(

@@ -10,7 +10,7 @@ import {
 	assignmentLocator,
 	coworkerLocator,
 	locationLocator,
-	pacingOptions,
+	optionsCollection,
 } from '../common.descriptions';
 import { invalidParameterError } from '../../helpers/errors';
 import {
@@ -67,24 +67,16 @@ const properties: INodeProperties[] = [
 		description:
 			'When the member gives the assets back: the Assigned To to set. Empty means now. Accepts ISO 8601 (2025-01-15 or 2025-01-15T18:00), yyyy-MM-dd HH:mm, RFC 2822 or epoch seconds/milliseconds; without an offset the time is read in the workflow time zone. Sent to Nexudus in UTC.',
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				...locationLocator,
-				displayName: 'Only at Location',
-				required: false,
-				displayOptions: { show: { '/scope': ['allOfCoworker'] } },
-				description:
-					'End only the open assignments at this Nexudus location (business). Leave out to end them at every location. By ID takes the numeric BusinessId.',
-			},
-			...pacingOptions,
-		],
-	},
+	optionsCollection(
+		{
+			...locationLocator,
+			displayName: 'Only at Location',
+			required: false,
+			displayOptions: { show: { '/scope': ['allOfCoworker'] } },
+			description:
+				'End only the open assignments at this Nexudus location (business). Leave out to end them at every location. By ID takes the numeric BusinessId.',
+		},
+	),
 ];
 
 export const description = updateDisplayOptions(

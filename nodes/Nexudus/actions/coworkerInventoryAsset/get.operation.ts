@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { assignmentLocator, pacingOptions } from '../common.descriptions';
+import { assignmentLocator, optionsCollection } from '../common.descriptions';
 import { readIdParameter, readPacing } from '../../helpers/parameters';
 import { simplifyAssignment, simplifyProperty } from '../../helpers/simplify';
 
@@ -19,14 +19,7 @@ const properties: INodeProperties[] = [
 			'The assignment to get. By ID takes its numeric Id, as output by Create or Get Many (field Id).',
 	},
 	simplifyProperty,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...pacingOptions],
-	},
+	optionsCollection(),
 ];
 
 export const description = updateDisplayOptions(

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { pacingOptions } from '../common.descriptions';
+import { optionsCollection } from '../common.descriptions';
 import { toNexudusFilterDate } from '../../helpers/dates';
 import { invalidParameterError } from '../../helpers/errors';
 import { readPacing, toNexudusDate, toNexudusId } from '../../helpers/parameters';
@@ -98,14 +98,7 @@ const properties: INodeProperties[] = [
 		],
 	},
 	simplifyProperty,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...pacingOptions],
-	},
+	optionsCollection(),
 ];
 
 export const description = updateDisplayOptions(

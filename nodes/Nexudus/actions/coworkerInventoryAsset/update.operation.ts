@@ -11,7 +11,7 @@ import {
 	coworkerLocator,
 	inventoryAssetLocator,
 	locationLocator,
-	pacingOptions,
+	optionsCollection,
 } from '../common.descriptions';
 import { isEmptyDate } from '../../helpers/dates';
 import { invalidParameterError } from '../../helpers/errors';
@@ -94,14 +94,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [...pacingOptions],
-	},
+	optionsCollection(),
 ];
 
 export const description = updateDisplayOptions(
