@@ -1,4 +1,5 @@
 import type {
+	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
 	IHttpRequestMethods,
@@ -48,6 +49,14 @@ export interface NexudusRequest {
 interface Account {
 	baseUrl: string;
 	key: string;
+	/**
+	 * The credential, read once per node run and handed to every request: n8n would otherwise
+	 * load it from its database and decrypt it again for each one. n8n writes a new token into
+	 * this same object when it logs in again, so every later request uses it.
+	 */
+	credentials: ICredentialsDecrypted;
+	/** The re-login under way after a 401, which other requests that got a 401 wait for. */
+	relogin?: Promise<unknown>;
 }
 
 const accounts = new WeakMap<object, Account>();
@@ -56,6 +65,7 @@ async function accountOf(ctx: NexudusContext, itemIndex?: number): Promise<Accou
 	let account = accounts.get(ctx);
 	if (!account) {
 		const credentials = await ctx.getCredentials(CREDENTIAL_TYPE);
+		const stored = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
 		let baseUrl: string;
 		try {
 			baseUrl = normalizeBaseUrl(credentials.baseUrl);
@@ -66,7 +76,16 @@ async function accountOf(ctx: NexudusContext, itemIndex?: number): Promise<Accou
 			});
 		}
 		const email = typeof credentials.email === 'string' ? credentials.email.toLowerCase() : '';
-		account = { baseUrl, key: `${baseUrl}|${email}` };
+		account = {
+			baseUrl,
+			key: `${baseUrl}|${email}`,
+			credentials: {
+				id: stored?.id ?? '',
+				name: stored?.name ?? '',
+				type: CREDENTIAL_TYPE,
+				data: credentials,
+			},
+		};
 		accounts.set(ctx, account);
 	}
 	return account;
@@ -141,14 +160,17 @@ function backoffMs(attempt: number): number {
 
 async function send(
 	ctx: NexudusContext,
+	account: Account,
 	options: IHttpRequestOptions,
 	throwOnHttpError: boolean,
 ): Promise<Answer | Failure> {
 	try {
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, {
-			...options,
-			ignoreHttpStatusErrors: !throwOnHttpError,
-		})) as IN8nHttpFullResponse;
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			CREDENTIAL_TYPE,
+			{ ...options, ignoreHttpStatusErrors: !throwOnHttpError },
+			{ credentialsDecrypted: account.credentials },
+		)) as IN8nHttpFullResponse;
 		return {
 			statusCode: response.statusCode,
 			body: response.body,
@@ -172,6 +194,34 @@ async function send(
 		throw new NodeApiError(ctx.getNode(), { message: 'Request to Nexudus failed' }, {
 			message: `Request to Nexudus failed: ${(error as Error)?.message ?? 'unknown error'}`,
 		});
+	}
+}
+
+/**
+ * After a 401: n8n's own path (throwing mode) logs in again and resends once. Requests in flight
+ * with the same old token wait for that one login and resend with the new token: each login
+ * voids the previous token, so a login per request would void each other's.
+ */
+async function afterUnauthorized(
+	account: Account,
+	sentWith: unknown,
+	attempt: (throwOnHttpError: boolean) => Promise<Answer | Failure>,
+): Promise<Answer | Failure> {
+	if (account.relogin) {
+		// When that login failed, this request goes n8n's path itself and reports why.
+		const renewed = await account.relogin.then(
+			() => true,
+			() => false,
+		);
+		return await attempt(!renewed);
+	}
+	if (account.credentials.data?.accessToken !== sentWith) return await attempt(false);
+	const relogin = attempt(true);
+	account.relogin = relogin;
+	try {
+		return await relogin;
+	} finally {
+		if (account.relogin === relogin) account.relogin = undefined;
 	}
 }
 
@@ -208,12 +258,14 @@ export async function nexudusApiRequest(this: NexudusContext, request: NexudusRe
 	let faults = 0;
 	let reloggedIn = false;
 	let maybeApplied = false;
+	const attempt = async (throwOnHttpError: boolean) =>
+		await pacer.run(isWrite, pacing, async () => await send(this, account, options, throwOnHttpError), signal);
 	for (;;) {
-		let result = await pacer.run(isWrite, pacing, async () => await send(this, options, false), signal);
-		// On a 401, n8n's own path (throwing mode) logs in again and resends once.
+		const sentWith = account.credentials.data?.accessToken;
+		let result = await attempt(false);
 		if ('statusCode' in result && result.statusCode === 401 && !reloggedIn) {
 			reloggedIn = true;
-			result = await pacer.run(isWrite, pacing, async () => await send(this, options, true), signal);
+			result = await afterUnauthorized(account, sentWith, attempt);
 		}
 
 		if ('networkCode' in result || result.statusCode >= 500) {

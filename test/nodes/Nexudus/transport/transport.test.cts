@@ -64,8 +64,8 @@ function recordsFrom(assignedFrom: string) {
 	);
 }
 
-async function get(request: Partial<NexudusRequest> = {}) {
-	return await nexudusApiRequest.call(loadOptionsContext(store), {
+async function get(request: Partial<NexudusRequest> = {}, ctx = loadOptionsContext(store)) {
+	return await nexudusApiRequest.call(ctx, {
 		method: 'GET',
 		endpoint: '/api/sys/businesses',
 		role: 'Business-List',
@@ -241,6 +241,35 @@ describe('reads: retried after a 5xx or a dropped connection', () => {
 			'POST /api/token 200',
 			'GET /api/sys/businesses 200',
 		]);
+	});
+
+	it('requests in flight that all get a 401 share one login, then all succeed', async () => {
+		const ctx = loadOptionsContext(store);
+		await get({}, ctx);
+		const logins = store.logins;
+		emulator.expireAllTokens();
+		emulator.clearRequests();
+		const answers = await Promise.all(Array.from({ length: 6 }, async () => await get({}, ctx)));
+		expect(answers).toHaveLength(6);
+		expect(store.logins).toBe(logins + 1);
+		const statuses = log().filter((line) => line.startsWith('GET'));
+		// 6 with the old token, n8n's resend before it logs in, then 6 with the new token.
+		expect(statuses.filter((line) => line.endsWith('401'))).toHaveLength(7);
+		expect(statuses.filter((line) => line.endsWith('200'))).toHaveLength(6);
+		expect(log().filter((line) => line.startsWith('POST /api/token'))).toEqual(['POST /api/token 200']);
+	});
+
+	it('when that one login fails, every waiting request reports the login failure', async () => {
+		const valid = credentialStore({ email: 'admin@example.com', password: 'demo-password', baseUrl: emulator.url, clientId: 'password-changed' });
+		await get({}, loadOptionsContext(valid));
+		// A token that worked, and a password that was changed since.
+		const ctx = loadOptionsContext(credentialStore({ ...valid.data, password: 'wrong' }));
+		emulator.expireAllTokens();
+		const failures = await Promise.allSettled(Array.from({ length: 3 }, async () => await get({}, ctx)));
+		for (const failure of failures) {
+			expect(failure).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/^Nexudus login failed/) } });
+		}
+		await get(); // the shared credential logs in again here, not in the next test
 	});
 
 	it('nexudusListAll pages at 1000 and stops at the last page', async () => {
