@@ -1,10 +1,10 @@
 import type {
-	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	IDataObject,
 	IHttpRequestHelper,
+	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 	INodeProperties,
 	Icon,
@@ -219,14 +219,17 @@ export class NexudusOAuth2Api implements ICredentialType {
 		return { accessToken } as IDataObject;
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization: '=Bearer {{$credentials.accessToken}}',
-			},
-		},
-	};
+	// A function, not a generic template: n8n would evaluate the template as an expression on
+	// every request, which costs more than the rest of the node's own work per item.
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		return {
+			...requestOptions,
+			headers: { ...requestOptions.headers, Authorization: `Bearer ${str(credentials.accessToken)}` },
+		};
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

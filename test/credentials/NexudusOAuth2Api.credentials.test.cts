@@ -265,11 +265,14 @@ describe('NexudusOAuth2Api definition', () => {
 		expect(byName.clientId.default).toBe('n8n-nodes-nexudus');
 	});
 
-	it('sends the token as a Bearer header', () => {
-		expect(type.authenticate).toEqual({
-			type: 'generic',
-			properties: { headers: { Authorization: '=Bearer {{$credentials.accessToken}}' } },
+	it('sends the token as a Bearer header, keeping the other headers and not changing its input', async () => {
+		const options = { url: 'https://spaces.nexudus.com/api/sys/businesses', headers: { Accept: 'application/json' } };
+		const authenticated = await type.authenticate({ accessToken: 'token-123' }, options);
+		expect(authenticated).toEqual({
+			url: options.url,
+			headers: { Accept: 'application/json', Authorization: 'Bearer token-123' },
 		});
+		expect(options.headers).toEqual({ Accept: 'application/json' });
 	});
 
 	it('tests the credential by listing one location, under the Base URL without trailing slashes', () => {
