@@ -258,10 +258,19 @@ export async function nexudusApiRequest(this: NexudusContext, request: NexudusRe
 	let faults = 0;
 	let reloggedIn = false;
 	let maybeApplied = false;
+	// The token the last request went out with, read when it is sent (after any pacing wait).
+	let sentWith: unknown;
 	const attempt = async (throwOnHttpError: boolean) =>
-		await pacer.run(isWrite, pacing, async () => await send(this, account, options, throwOnHttpError), signal);
+		await pacer.run(
+			isWrite,
+			pacing,
+			async () => {
+				sentWith = account.credentials.data?.accessToken;
+				return await send(this, account, options, throwOnHttpError);
+			},
+			signal,
+		);
 	for (;;) {
-		const sentWith = account.credentials.data?.accessToken;
 		let result = await attempt(false);
 		if ('statusCode' in result && result.statusCode === 401 && !reloggedIn) {
 			reloggedIn = true;
