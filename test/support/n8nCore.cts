@@ -23,6 +23,7 @@ import { Workflow } from 'n8n-workflow';
 
 import { NexudusOAuth2Api } from '../../credentials/NexudusOAuth2Api.credentials';
 import { Nexudus } from '../../nodes/Nexudus/Nexudus.node';
+import { DEMO_PASSWORD } from '../emulator/server.cjs';
 
 export const NODE_TYPE = 'n8n-nodes-nexudus.nexudus';
 
@@ -34,6 +35,11 @@ export interface CredentialStore {
 
 export function credentialStore(data: ICredentialDataDecryptedObject): CredentialStore {
 	return { data: { accessToken: '', clientId: 'n8n-nodes-nexudus', ...data }, logins: 0 };
+}
+
+/** The emulator's admin user, the account most tests run as. */
+export function adminStore(baseUrl: string, overrides: ICredentialDataDecryptedObject = {}): CredentialStore {
+	return credentialStore({ email: 'admin@example.com', password: DEMO_PASSWORD, baseUrl, ...overrides });
 }
 
 function nodeTypes(): INodeTypes {

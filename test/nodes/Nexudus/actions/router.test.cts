@@ -2,7 +2,7 @@
 import type { Emulator } from '../../../emulator/server.cjs';
 import { DEMO, startEmulator } from '../../../emulator/server.cjs';
 import type { CredentialStore } from '../../../support/n8nCore.cjs';
-import { credentialStore, runNexudusNode } from '../../../support/n8nCore.cjs';
+import { adminStore, runNexudusNode } from '../../../support/n8nCore.cjs';
 
 const ENDPOINT = '/api/spaces/coworkerinventoryassets';
 let emulator: Emulator;
@@ -10,7 +10,7 @@ let store: CredentialStore;
 
 beforeAll(async () => {
 	emulator = await startEmulator({ seed: 'demo', latencyMs: 150 });
-	store = credentialStore({ email: 'admin@example.com', password: 'demo-password', baseUrl: emulator.url });
+	store = adminStore(emulator.url);
 });
 afterAll(async () => await emulator.close());
 beforeEach(() => emulator.clearRequests());

@@ -8,7 +8,7 @@ import {
 import type { Emulator } from '../../../emulator/server.cjs';
 import { DEMO, startEmulator } from '../../../emulator/server.cjs';
 import type { CredentialStore } from '../../../support/n8nCore.cjs';
-import { credentialStore, loadOptionsContext as contextFor } from '../../../support/n8nCore.cjs';
+import { adminStore, loadOptionsContext as contextFor } from '../../../support/n8nCore.cjs';
 
 /** The pickers run while the Inventory Asset parameter is being filled. */
 const loadOptionsContext = (store: CredentialStore, current: INodeParameters = {}) =>
@@ -38,7 +38,7 @@ beforeEach(() => {
 	emulator.clearRequests();
 	emulator.faults.clear();
 	emulator.setLimits(false);
-	store = credentialStore({ email: 'admin@example.com', password: 'demo-password', baseUrl: emulator.url });
+	store = adminStore(emulator.url);
 });
 
 const listRequests = (path: string) => emulator.requests.filter((r) => r.method === 'GET' && r.path === path);

@@ -4,7 +4,7 @@
 import type { Emulator, FaultSpec } from '../../../emulator/server.cjs';
 import { DEMO, startEmulator } from '../../../emulator/server.cjs';
 import type { CredentialStore } from '../../../support/n8nCore.cjs';
-import { credentialStore, runNexudusNode } from '../../../support/n8nCore.cjs';
+import { adminStore, runNexudusNode } from '../../../support/n8nCore.cjs';
 
 const ENDPOINT = '/api/spaces/coworkerinventoryassets';
 const ITEMS = 5;
@@ -15,7 +15,7 @@ let run = 0;
 
 beforeAll(async () => {
 	emulator = await startEmulator({ seed: 'demo' });
-	store = credentialStore({ email: 'admin@example.com', password: 'demo-password', baseUrl: emulator.url });
+	store = adminStore(emulator.url);
 });
 afterAll(async () => await emulator.close());
 beforeEach(() => {

@@ -9,7 +9,7 @@ import {
 import type { Emulator } from '../../../emulator/server.cjs';
 import { DEMO, startEmulator } from '../../../emulator/server.cjs';
 import type { CredentialStore } from '../../../support/n8nCore.cjs';
-import { credentialStore, loadOptionsContext, runNexudusNode } from '../../../support/n8nCore.cjs';
+import { adminStore, loadOptionsContext, runNexudusNode } from '../../../support/n8nCore.cjs';
 
 const settings = (overrides: Partial<PacingSettings> = {}): PacingSettings => ({
 	minIntervalMs: 100,
@@ -167,7 +167,7 @@ let store: CredentialStore;
 
 beforeAll(async () => {
 	emulator = await startEmulator({ seed: 'demo' });
-	store = credentialStore({ email: 'admin@example.com', password: 'demo-password', baseUrl: emulator.url });
+	store = adminStore(emulator.url);
 	// Log in once without limits, so that the paced requests below are the only ones counted.
 	await nexudusApiRequest.call(loadOptionsContext(store), {
 		method: 'GET',

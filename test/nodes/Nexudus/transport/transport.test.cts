@@ -9,7 +9,7 @@ import type { PacingSettings } from '../../../../nodes/Nexudus/transport/pacing'
 import type { Emulator } from '../../../emulator/server.cjs';
 import { DEMO, startEmulator } from '../../../emulator/server.cjs';
 import type { CredentialStore } from '../../../support/n8nCore.cjs';
-import { credentialStore, loadOptionsContext, runNexudusNode } from '../../../support/n8nCore.cjs';
+import { adminStore, credentialStore, loadOptionsContext, runNexudusNode } from '../../../support/n8nCore.cjs';
 
 
 const ENDPOINT = '/api/spaces/coworkerinventoryassets';
@@ -28,7 +28,7 @@ let day = 0;
 
 beforeAll(async () => {
 	emulator = await startEmulator({ seed: 'demo' });
-	store = credentialStore({ email: 'admin@example.com', password: 'demo-password', baseUrl: emulator.url });
+	store = adminStore(emulator.url);
 });
 afterAll(async () => await emulator.close());
 beforeEach(() => {
@@ -260,7 +260,7 @@ describe('reads: retried after a 5xx or a dropped connection', () => {
 	});
 
 	it('when that one login fails, every waiting request reports the login failure', async () => {
-		const valid = credentialStore({ email: 'admin@example.com', password: 'demo-password', baseUrl: emulator.url, clientId: 'password-changed' });
+		const valid = adminStore(emulator.url, { clientId: 'password-changed' });
 		await get({}, loadOptionsContext(valid));
 		// A token that worked, and a password that was changed since.
 		const ctx = loadOptionsContext(credentialStore({ ...valid.data, password: 'wrong' }));

@@ -1,7 +1,7 @@
 import type { Emulator } from '../../../../emulator/server.cjs';
 import { startEmulator } from '../../../../emulator/server.cjs';
 import type { CredentialStore } from '../../../../support/n8nCore.cjs';
-import { credentialStore, runNexudusNode } from '../../../../support/n8nCore.cjs';
+import { adminStore, credentialStore, runNexudusNode } from '../../../../support/n8nCore.cjs';
 
 const ENDPOINT = '/api/spaces/coworkerinventoryassets';
 
@@ -25,11 +25,7 @@ beforeEach(() => {
 	emulator.clearRequests();
 	emulator.faults.clear();
 	emulator.setLimits(false);
-	store = credentialStore({
-		email: 'admin@example.com',
-		password: 'demo-password',
-		baseUrl: emulator.url,
-	});
+	store = adminStore(emulator.url);
 });
 
 function byId(value: number | string) {
@@ -248,11 +244,7 @@ describe('Create Coworker Inventory Asset through n8n-core', () => {
 	});
 
 	it('reports a refused connection clearly', async () => {
-		store = credentialStore({
-			email: 'admin@example.com',
-			password: 'demo-password',
-			baseUrl: 'http://127.0.0.1:9',
-		});
+		store = adminStore('http://127.0.0.1:9');
 		const [out] = await runNexudusNode({
 			parameters: createParameters(),
 			onError: 'continueRegularOutput',
@@ -262,11 +254,7 @@ describe('Create Coworker Inventory Asset through n8n-core', () => {
 	});
 
 	it('refuses a plain-http Base URL that is not loopback', async () => {
-		store = credentialStore({
-			email: 'admin@example.com',
-			password: 'demo-password',
-			baseUrl: 'http://nexudus.example.com',
-		});
+		store = adminStore('http://nexudus.example.com');
 		const [out] = await runNexudusNode({
 			parameters: createParameters(),
 			onError: 'continueRegularOutput',

@@ -1,7 +1,7 @@
 import type { Emulator } from '../../../../emulator/server.cjs';
 import { DEMO, startEmulator } from '../../../../emulator/server.cjs';
 import type { CredentialStore } from '../../../../support/n8nCore.cjs';
-import { credentialStore, runNexudusNode } from '../../../../support/n8nCore.cjs';
+import { adminStore, credentialStore, runNexudusNode } from '../../../../support/n8nCore.cjs';
 
 const ENDPOINT = '/api/spaces/coworkerinventoryassets';
 
@@ -15,11 +15,7 @@ afterAll(async () => await emulator.close());
 beforeEach(() => {
 	emulator.clearRequests();
 	emulator.faults.clear();
-	store = credentialStore({
-		email: 'admin@example.com',
-		password: 'demo-password',
-		baseUrl: emulator.url,
-	});
+	store = adminStore(emulator.url);
 });
 
 function deleteParameters(id: unknown) {

@@ -1,7 +1,7 @@
 import type { Emulator } from '../../../../emulator/server.cjs';
 import { DEFAULT_USERS, DEMO, DEMO_PASSWORD, startEmulator } from '../../../../emulator/server.cjs';
 import type { CredentialStore } from '../../../../support/n8nCore.cjs';
-import { credentialStore, runNexudusNode } from '../../../../support/n8nCore.cjs';
+import { adminStore, credentialStore, runNexudusNode } from '../../../../support/n8nCore.cjs';
 
 const ENDPOINT = '/api/spaces/coworkerinventoryassets';
 const { businesses, coworkers, inventoryAssets: assets } = DEMO;
@@ -16,14 +16,6 @@ function getAllParameters(overrides: Record<string, unknown> = {}) {
 		options: {},
 		...overrides,
 	};
-}
-
-function adminStore(emulator: Emulator): CredentialStore {
-	return credentialStore({
-		email: 'admin@example.com',
-		password: 'demo-password',
-		baseUrl: emulator.url,
-	});
 }
 
 const lists = (emulator: Emulator) =>
@@ -49,7 +41,7 @@ describe('Get Many Coworker Inventory Assets through n8n-core (demo seed)', () =
 	afterAll(async () => await emulator.close());
 	beforeEach(() => {
 		emulator.clearRequests();
-		store = adminStore(emulator);
+		store = adminStore(emulator.url);
 	});
 
 	const ids = (out: Array<{ json: Record<string, unknown> }>) => out.map((i) => i.json.Id);
@@ -296,7 +288,7 @@ describe('Get Many Coworker Inventory Assets: paging over 2,345 records', () => 
 	afterAll(async () => await emulator.close());
 	beforeEach(() => {
 		emulator.clearRequests();
-		store = adminStore(emulator);
+		store = adminStore(emulator.url);
 	});
 
 	const pages = () => lists(emulator).map((r) => `${r.query.page}x${r.query.size}`);

@@ -1,7 +1,7 @@
 import type { Emulator } from '../../../../emulator/server.cjs';
 import { DEFAULT_USERS, DEMO, DEMO_PASSWORD, startEmulator } from '../../../../emulator/server.cjs';
 import type { CredentialStore } from '../../../../support/n8nCore.cjs';
-import { credentialStore, runNexudusNode } from '../../../../support/n8nCore.cjs';
+import { adminStore, credentialStore, runNexudusNode } from '../../../../support/n8nCore.cjs';
 
 const ENDPOINT = '/api/spaces/coworkerinventoryassets';
 const { businesses, coworkers, inventoryAssets: assets } = DEMO;
@@ -26,11 +26,7 @@ afterAll(async () => await emulator.close());
 beforeEach(() => {
 	emulator.clearRequests();
 	emulator.faults.clear();
-	store = credentialStore({
-		email: 'admin@example.com',
-		password: 'demo-password',
-		baseUrl: emulator.url,
-	});
+	store = adminStore(emulator.url);
 });
 
 function byId(value: number | string) {
