@@ -265,3 +265,24 @@ export function toNexudusDateTime(value: unknown, timeZone: string): string {
 export function toNexudusFilterDate(value: unknown, timeZone: string): string {
 	return toUtcIsoString(value, timeZone).slice(0, 16);
 }
+
+const NEXUDUS_DATE_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * The instant of a date in a Nexudus record. Nexudus stores UTC but does not always write the
+ * trailing Z ("2025-01-15T10:30:00"); Date.parse would read that as the n8n machine's local
+ * time, so a value without an offset is read as UTC here.
+ */
+export function nexudusInstant(value: unknown): number | undefined {
+	if (typeof value !== 'string' || value.trim() === '') return undefined;
+	const match = NEXUDUS_DATE_TIME.exec(value.trim());
+	if (!match) {
+		const dateOnly = /^\d{4}-\d{2}-\d{2}$/.exec(value.trim());
+		return dateOnly ? Date.parse(`${dateOnly[0]}T00:00:00Z`) : undefined;
+	}
+	const [, day, time, offset] = match;
+	const zone =
+		offset === undefined || offset.toUpperCase() === 'Z' ? 'Z' : offset.replace(/^([+-]\d{2}):?/, '$1:');
+	const instant = Date.parse(`${day}T${time}${zone}`);
+	return Number.isNaN(instant) ? undefined : instant;
+}
