@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util';
 
 import {
 	DEFAULT_OWNER,
+	N8N_CACHE,
 	createN8nHome,
 	executeWorkflow,
 	findN8n,
@@ -91,7 +92,7 @@ export async function ensureN8n(logLine: Log = log): Promise<N8nInstall> {
 	}
 	logLine(
 		'Installing it now with `npm run install-n8n` (once: about 7 minutes and 3 GB in ' +
-			'~/.cache/n8n-nodes-nexudus; Ctrl-C to stop and run it yourself later).',
+			`${N8N_CACHE}; Ctrl-C to stop and run it yourself later).`,
 	);
 	const r = await runQuiet('bash', [path.join(REPO, 'scripts', 'install-n8n.sh')], {
 		// The demo only needs n8n 2.x; `npm run install-n8n` adds 1.x for the tests.

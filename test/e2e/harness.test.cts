@@ -10,7 +10,6 @@ import {
 	executeWorkflows,
 	exportNodeTypes,
 	findN8n,
-	hasN8n,
 	importCredentials,
 	importWorkflows,
 	outputItems,
@@ -35,7 +34,8 @@ const SLOW = 240_000;
 
 afterAll(() => removeTempDirs());
 
-const majors = ([2, 1] as N8nMajor[]).filter((m) => m === 2 || hasN8n(m));
+// Never skipped: without the pinned n8n every test fails with the command that installs it.
+const majors: N8nMajor[] = [2, 1];
 
 interface Seen {
 	method?: string;
@@ -168,12 +168,13 @@ describe.each(majors)('harness on n8n %i.x', (major) => {
 	);
 });
 
-(NEXUDUS_BUILT ? describe.each(majors) : describe.skip.each(majors))(
+describe.each(majors)(
 	'our package in n8n %i.x (needs npm run build)',
 	(major) => {
 		test(
 			'n8n loads n8n-nodes-nexudus.nexudus and its credential from the npm pack tarball',
 			async () => {
+				if (!NEXUDUS_BUILT) throw new Error('dist/ is missing: run `npm run build` (npm test builds first).');
 				const home = await createN8nHome(findN8n(major), {
 					packageTarball: await packPackage(REPO),
 				});

@@ -9,7 +9,6 @@ import { nexudusHome, workflowOf } from './fixtures/nexudus.cjs';
 import type { ExecutionResult, N8nHome, N8nMajor } from './n8n.cjs';
 import {
 	executeWorkflows,
-	hasN8n,
 	importWorkflows,
 	outputItems,
 	removeTempDirs,
@@ -35,7 +34,8 @@ function nexudusWorkflow(
 
 const byId = (value: string) => ({ __rl: true, mode: 'id', value });
 
-const majors = ([2, 1] as N8nMajor[]).filter(hasN8n);
+// Never skipped: without the pinned n8n every test fails with the command that installs it.
+const majors: N8nMajor[] = [2, 1];
 
 describe.each(majors)('Get, Get Many and Delete in real n8n %d.x', (major) => {
 	let emulator: Emulator;

@@ -56,8 +56,9 @@ export function findN8n(major: N8nMajor): N8nInstall {
 	const n8nBin = path.join(dir, 'node_modules', '.bin', 'n8n');
 	const hint =
 		`n8n ${version} is not installed in ${dir}. Run \`npm run install-n8n\` in the repo ` +
-		'(pinned n8n into ~/.cache/n8n-nodes-nexudus, about 10 minutes; NEXUDUS_SKIP_N8N1=1 skips 1.x).';
-	if (!existsSync(path.join(dir, '.done')) || !existsSync(n8nBin)) throw new Error(hint);
+		`(pinned n8n into ${N8N_CACHE}, about 10 minutes once; \`npm test\` runs it first).`;
+	// The installer stamps an install ready only after that n8n opened its database.
+	if (!existsSync(path.join(dir, '.ready-1')) || !existsSync(n8nBin)) throw new Error(hint);
 	const env = cleanEnv(process.env);
 	// Never let a Node 24 from the caller's PATH run 1.x: its sqlite3 is built for Node 20.
 	const pathDirs = (env.PATH ?? '')
@@ -73,16 +74,6 @@ export function findN8n(major: N8nMajor): N8nInstall {
 		env.N8N_RUNNERS_ENABLED = 'true';
 	}
 	return { major, version, n8nBin, env };
-}
-
-/** Whether a pinned n8n is installed (for `describe.skip` decisions). */
-export function hasN8n(major: N8nMajor): boolean {
-	try {
-		findN8n(major);
-		return true;
-	} catch {
-		return false;
-	}
 }
 
 function cleanEnv(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
