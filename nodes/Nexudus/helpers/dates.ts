@@ -1,6 +1,8 @@
 import { DateTime, Info } from 'luxon';
 import type { Zone } from 'luxon';
 
+import { quoteForMessage, truncateForMessage } from './errors';
+
 /*
  * Nexudus expects UTC instants such as 2025-01-15T10:30:00Z. Users give us dates in many shapes
  * (n8n's date picker, expressions returning luxon objects, timestamps, copied HTTP headers), so
@@ -13,9 +15,18 @@ import type { Zone } from 'luxon';
  * - n8n's dateTime parameter (the date picker) stores 'yyyy-MM-ddTHH:mm:ss' with no offset (the
  *   editor's value-format), or an ISO string ending in .000Z when a Date object was emitted;
  *   both are plain ISO 8601 here.
- * - Epoch numbers: |n| < 1e11 is seconds, otherwise milliseconds. 1e11 s is the year 5138 and
- *   1e11 ms is 1973-03-03, so only milliseconds before March 1973 are misread (as seconds).
- *   Negative and fractional values are accepted; the result is rounded to the millisecond.
+ * - Plausible range: every date must fall in the years 1980 to 2100 (inclusive, in the workflow
+ *   time zone). An asset assignment outside it is always a mistake, and usually a number read in
+ *   the wrong unit: 15, 2025 or a spreadsheet serial date 45672 read as epoch seconds is
+ *   1970-01-01, a compact 20250115103000 read as milliseconds is the year 2611. Such values are
+ *   rejected with the likely cause (see outOfRangeReason): a 4-digit number looks like a year,
+ *   20000 to 80000 like a spreadsheet serial date (days since 1899-12-30), 8/12/14 digits that
+ *   read as yyyyMMdd[HHmm[ss]] like a compact date, and a number that is in range in another
+ *   epoch unit (seconds, milliseconds, microseconds) like a timestamp in that unit.
+ * - Epoch numbers: |n| < 1e11 is seconds, otherwise milliseconds. In the plausible range seconds
+ *   are 3.2e8 to 4.1e9 and milliseconds 3.2e11 to 4.1e12, so the threshold 1e11 never misreads
+ *   a plausible timestamp. Fractional values are accepted; the result is rounded to the
+ *   millisecond.
  * - Digit-only strings are timestamps only with 9 or more integer digits. Shorter ones look
  *   just as much like a year or a compact date (2025, 20250115), so they are rejected.
  * - Nonexistent local times (spring forward gap) move forward by the gap, as luxon does:
@@ -37,8 +48,12 @@ const ACCEPTED_FORMS =
 export const EPOCH_SECONDS_THRESHOLD = 1e11;
 
 const MIN_EPOCH_STRING_DIGITS = 9;
-const MAX_DESCRIPTION_LENGTH = 80;
 const DAY_MS = 86_400_000;
+
+/** The plausible range: years (in the workflow time zone) a date may have. */
+export const MIN_YEAR = 1980;
+export const MAX_YEAR = 2100;
+const RANGE = `the supported years ${MIN_YEAR} to ${MAX_YEAR}`;
 
 export class InvalidDateError extends Error {
 	readonly value: unknown;
@@ -68,20 +83,23 @@ export class InvalidTimeZoneError extends InvalidDateError {
 	}
 }
 
-function truncate(text: string): string {
-	return text.length > MAX_DESCRIPTION_LENGTH ? `${text.slice(0, MAX_DESCRIPTION_LENGTH)}…` : text;
-}
-
 function describeValue(value: unknown): string {
 	if (value === undefined) return 'undefined';
 	if (value === null) return 'null';
-	if (typeof value === 'string') return truncate(JSON.stringify(value));
+	if (typeof value === 'string') return quoteForMessage(value);
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
 	if (typeof value === 'bigint') return `${value}n`;
 	if (typeof value === 'symbol') return value.toString();
 	if (typeof value === 'function') return 'a function';
-	if (isJsDate(value)) return 'Invalid Date';
-	if (isDateTimeLike(value)) return `an invalid DateTime (${String(value.invalidReason)})`;
+	if (isJsDate(value)) {
+		const millis = Date.prototype.getTime.call(value);
+		return Number.isNaN(millis) ? 'Invalid Date' : JSON.stringify(new Date(millis).toISOString());
+	}
+	if (isDateTimeLike(value)) {
+		return value.isValid
+			? `a DateTime (${new Date(value.toMillis()).toISOString()})`
+			: `an invalid DateTime (${String(value.invalidReason)})`;
+	}
 	let json: string | undefined;
 	try {
 		json = JSON.stringify(value);
@@ -89,7 +107,7 @@ function describeValue(value: unknown): string {
 		// Circular structures cannot be shown; the type tag is enough to find the mistake.
 		json = undefined;
 	}
-	return truncate(json ?? Object.prototype.toString.call(value));
+	return truncateForMessage(json ?? Object.prototype.toString.call(value));
 }
 
 export function isEmptyDate(value: unknown): boolean {
@@ -159,6 +177,96 @@ function earliestOccurrence(parsed: DateTime): DateTime {
 	return earliest === instant ? parsed : DateTime.fromMillis(earliest, { zone });
 }
 
+function inRange(dateTime: DateTime): boolean {
+	return dateTime.isValid && dateTime.year >= MIN_YEAR && dateTime.year <= MAX_YEAR;
+}
+
+function utcText(dateTime: DateTime): string {
+	return `${new Date(dateTime.toMillis()).toISOString().slice(0, 19)}Z`;
+}
+
+const COMPACT_FORMATS: Record<number, [input: string, output: string]> = {
+	8: ['yyyyMMdd', 'yyyy-MM-dd'],
+	12: ['yyyyMMddHHmm', "yyyy-MM-dd'T'HH:mm"],
+	14: ['yyyyMMddHHmmss', "yyyy-MM-dd'T'HH:mm:ss"],
+};
+
+// Spreadsheets count days from 1899-12-30 (Excel, Google Sheets, LibreOffice); 20000 to 80000
+// is 1954 to 2119.
+const SERIAL_MIN = 20_000;
+const SERIAL_MAX = 80_000;
+const SERIAL_EPOCH_MS = Date.UTC(1899, 11, 30);
+
+/**
+ * The likely mistake behind a number (or digit text) that is not a plausible date, or undefined.
+ * `digits` is the unsigned integer text of the value, when it is one.
+ */
+function numberMistake(
+	value: number,
+	digits: string | undefined,
+	zone: Zone,
+	allowYear: boolean,
+): string | undefined {
+	const compact = digits === undefined ? undefined : COMPACT_FORMATS[digits.length];
+	if (digits !== undefined && compact) {
+		const date = DateTime.fromFormat(digits, compact[0], { zone });
+		if (inRange(date)) {
+			return `it looks like a compact date; write it as ${date.toFormat(compact[1])}`;
+		}
+	}
+	if (allowYear && digits !== undefined && digits.length === 4) {
+		return `it looks like a year; give a whole date such as ${digits}-01-15`;
+	}
+	if (value >= SERIAL_MIN && value <= SERIAL_MAX) {
+		const wall = DateTime.fromMillis(SERIAL_EPOCH_MS + Math.round(value * DAY_MS), { zone: 'utc' });
+		const shown = wall.toFormat(Number.isInteger(value) ? 'yyyy-MM-dd' : "yyyy-MM-dd'T'HH:mm");
+		return (
+			`it looks like a spreadsheet serial date (days since 1899-12-30; ${value} is ${shown}): ` +
+			'format that column as a date, or convert it'
+		);
+	}
+	const readAsSeconds = Math.abs(value) < EPOCH_SECONDS_THRESHOLD;
+	const units: Array<[name: string, millis: number]> = [
+		['seconds', value * 1000],
+		['milliseconds', value],
+		['microseconds', value / 1000],
+	];
+	for (const [unit, millis] of units) {
+		if (unit === (readAsSeconds ? 'seconds' : 'milliseconds')) continue;
+		const date = DateTime.fromMillis(Math.round(millis), { zone });
+		if (inRange(date)) {
+			return (
+				`it looks like epoch ${unit} (${utcText(date)}), but a number of this size is read as ` +
+				`epoch ${readAsSeconds ? 'seconds' : 'milliseconds'}; give a Unix timestamp in seconds ` +
+				'or milliseconds'
+			);
+		}
+	}
+	return undefined;
+}
+
+/** Why a date that parsed is not accepted: outside the plausible years, with the likely cause. */
+function outOfRangeReason(value: unknown, parsed: DateTime, zone: Zone): string {
+	let numeric: number | undefined;
+	let digits: string | undefined;
+	if (typeof value === 'number') {
+		numeric = value;
+		if (Number.isSafeInteger(value) && value >= 0) digits = String(value);
+	} else if (typeof value === 'string' && EPOCH_STRING.test(value.trim())) {
+		numeric = Number(value.trim());
+		if (/^\d+$/.test(value.trim())) digits = value.trim();
+	}
+	if (numeric !== undefined) {
+		const mistake = numberMistake(numeric, digits, zone, true);
+		if (mistake) return mistake;
+		const unit = Math.abs(numeric) < EPOCH_SECONDS_THRESHOLD ? 'seconds' : 'milliseconds';
+		const reading = parsed.isValid ? `it is ${utcText(parsed)}` : 'it is beyond any calendar';
+		return `read as epoch ${unit} ${reading}, outside ${RANGE}`;
+	}
+	if (!parsed.isValid) return 'it is outside the range of representable dates';
+	return `its year ${parsed.year} is outside ${RANGE}`;
+}
+
 const EPOCH_STRING = /^[+-]?(\d+)(?:\.\d+)?$/;
 // 15/01/2025, 01-15-2025, 15.01.25: the day/month order cannot be known.
 const DAY_MONTH_STRING = /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?:$|[\sT,])/;
@@ -172,10 +280,12 @@ function parseString(original: string, text: string, zone: Zone): DateTime {
 	const epochMatch = EPOCH_STRING.exec(text);
 	if (epochMatch) {
 		if (epochMatch[1].length < MIN_EPOCH_STRING_DIGITS) {
+			const digits = /^\d+$/.test(text) ? text : undefined;
 			throw new InvalidDateError(
 				original,
-				'a short number in text could be a year, a compact date or a timestamp; write the ' +
-					'date as yyyy-MM-dd, or give the timestamp as a number or with at least 9 digits',
+				numberMistake(Number(text), digits, zone, false) ??
+					'a short number in text could be a year, a compact date or a timestamp; write the ' +
+						'date as yyyy-MM-dd, or give the timestamp as a number or with at least 9 digits',
 			);
 		}
 		return fromEpoch(original, Number(text), zone);
@@ -243,13 +353,9 @@ function isValidDateTime(dateTime: DateTime): dateTime is DateTime<true> {
 export function parseDateInput(value: unknown, timeZone: string): DateTime<true> {
 	const zone = resolveZone(timeZone);
 	const parsed = parseAny(value, zone);
-	if (!isValidDateTime(parsed)) {
-		throw new InvalidDateError(value, 'it is outside the range of representable dates');
-	}
-	// Nexudus stores four-digit years; anything else is a typo or a unit mistake.
-	const year = parsed.toUTC().year;
-	if (year < 1 || year > 9999) {
-		throw new InvalidDateError(value, `its year ${year} is outside 0001 to 9999`);
+	// An asset assignment outside the plausible years is a typo or a unit mistake.
+	if (!isValidDateTime(parsed) || !inRange(parsed)) {
+		throw new InvalidDateError(value, outOfRangeReason(value, parsed, zone));
 	}
 	return parsed;
 }
@@ -264,25 +370,4 @@ export function toNexudusDateTime(value: unknown, timeZone: string): string {
 
 export function toNexudusFilterDate(value: unknown, timeZone: string): string {
 	return toUtcIsoString(value, timeZone).slice(0, 16);
-}
-
-const NEXUDUS_DATE_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?$/i;
-
-/**
- * The instant of a date in a Nexudus record. Nexudus stores UTC but does not always write the
- * trailing Z ("2025-01-15T10:30:00"); Date.parse would read that as the n8n machine's local
- * time, so a value without an offset is read as UTC here.
- */
-export function nexudusInstant(value: unknown): number | undefined {
-	if (typeof value !== 'string' || value.trim() === '') return undefined;
-	const match = NEXUDUS_DATE_TIME.exec(value.trim());
-	if (!match) {
-		const dateOnly = /^\d{4}-\d{2}-\d{2}$/.exec(value.trim());
-		return dateOnly ? Date.parse(`${dateOnly[0]}T00:00:00Z`) : undefined;
-	}
-	const [, day, time, offset] = match;
-	const zone =
-		offset === undefined || offset.toUpperCase() === 'Z' ? 'Z' : offset.replace(/^([+-]\d{2}):?/, '$1:');
-	const instant = Date.parse(`${day}T${time}${zone}`);
-	return Number.isNaN(instant) ? undefined : instant;
 }

@@ -17,13 +17,39 @@ export interface NexudusActionResponse {
 	Errors?: NexudusFieldError[] | null;
 }
 
-function show(value: unknown): string {
+/** The most characters of a user's value that an error message shows. */
+export const MAX_SHOWN_CHARACTERS = 80;
+
+/**
+ * Shortens text for an error message: at most MAX_SHOWN_CHARACTERS, then "…" and the total
+ * length, "2025-01-15xxxx… (10000 characters)", so a huge bad value never floods the message.
+ */
+export function truncateForMessage(text: string): string {
+	if (text.length <= MAX_SHOWN_CHARACTERS) return text;
+	let shown = text.slice(0, MAX_SHOWN_CHARACTERS);
+	// Never cut an emoji (a surrogate pair) in half.
+	if (/[\uD800-\uDBFF]$/.test(shown)) shown = shown.slice(0, -1);
+	return `${shown}… (${text.length} characters)`;
+}
+
+/** A text value as an error message shows it: quoted (JSON escapes), shortened like truncateForMessage. */
+export function quoteForMessage(text: string): string {
+	if (text.length <= MAX_SHOWN_CHARACTERS) return JSON.stringify(text);
+	const shortened = truncateForMessage(text);
+	const cut = shortened.lastIndexOf('… (');
+	return `${JSON.stringify(shortened.slice(0, cut))}${shortened.slice(cut)}`;
+}
+
+/** Any value a user gave, for an error message: strings quoted, others as JSON, shortened. */
+export function showValue(value: unknown): string {
 	if (value === undefined) return 'nothing';
-	if (typeof value === 'string') return `"${value}"`;
+	if (typeof value === 'string') return quoteForMessage(value);
+	if (typeof value === 'bigint') return `${value}n`;
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
 	try {
-		return JSON.stringify(value);
+		return truncateForMessage(JSON.stringify(value) ?? String(value));
 	} catch {
-		return String(value);
+		return truncateForMessage(Object.prototype.toString.call(value));
 	}
 }
 
@@ -31,7 +57,7 @@ function show(value: unknown): string {
 export function describeFieldErrors(errors: NexudusFieldError[] | null | undefined): string[] {
 	return (errors ?? []).map((entry) => {
 		const field = entry.PropertyName ? `${entry.PropertyName}: ` : '';
-		return `${field}${entry.Message ?? 'invalid'} (sent: ${show(entry.AttemptedValue)})`;
+		return `${field}${entry.Message ?? 'invalid'} (sent: ${showValue(entry.AttemptedValue)})`;
 	});
 }
 
@@ -143,7 +169,7 @@ export function invalidParameterError(
 	fix: string,
 	itemIndex: number,
 ): NodeOperationError {
-	return new NodeOperationError(node, `Invalid ${field}: ${show(value)}`, {
+	return new NodeOperationError(node, `Invalid ${field}: ${showValue(value)}`, {
 		description: fix,
 		itemIndex,
 	});

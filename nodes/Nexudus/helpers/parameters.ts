@@ -6,12 +6,99 @@ import type {
 import { NodeOperationError } from 'n8n-workflow';
 
 import { InvalidDateError, isEmptyDate, toNexudusDateTime } from './dates';
-import { invalidParameterError } from './errors';
+import { invalidParameterError, showValue, truncateForMessage } from './errors';
 import type { PacingSettings } from '../transport/pacing';
 import { NEXUDUS_PACING } from '../transport/pacing';
 
 const DATE_FORMS =
-	'Use ISO 8601 (2025-01-15 or 2025-01-15T10:30:00, with an optional offset such as +01:00 or Z), yyyy-MM-dd HH:mm, RFC 2822, or epoch seconds or milliseconds. Without an offset the time is read in the workflow time zone.';
+	'Use ISO 8601 (2025-01-15 or 2025-01-15T10:30:00, with an optional offset such as +01:00 or Z), yyyy-MM-dd HH:mm, RFC 2822, or epoch seconds or milliseconds, in the years 1980 to 2100. Without an offset the time is read in the workflow time zone.';
+
+/**
+ * The expression of a node parameter, as written in the editor (without the leading '='), or
+ * undefined when the parameter holds a fixed value or is absent. `path` follows the node's
+ * parameters: 'endDate', 'additionalFields.assignedTo', 'filters.assignedFromAfter'. A resource
+ * locator's expression is its value's.
+ */
+export function parameterExpression(ctx: IExecuteFunctions, path: string): string | undefined {
+	let raw: unknown = ctx.getNode().parameters;
+	for (const key of path.split('.')) {
+		if (typeof raw !== 'object' || raw === null) return undefined;
+		raw = (raw as Record<string, unknown>)[key];
+	}
+	if (typeof raw === 'object' && raw !== null && '__rl' in raw) {
+		raw = (raw as INodeParameterResourceLocator).value;
+	}
+	return typeof raw === 'string' && raw.startsWith('=') ? raw.slice(1) : undefined;
+}
+
+/** What an empty value of a field means, and how to get that meaning on purpose. */
+export interface EmptyMeaning {
+	/** "an open-ended assignment" */
+	means: string;
+	/** "a date" */
+	expected: string;
+	/** "remove Assigned To from Additional Fields" */
+	onPurpose: string;
+}
+
+/**
+ * For a field where empty has a meaning (open-ended, now, no filter, clear): an expression that
+ * evaluates to empty (undefined, null, '' or whitespace) is a mapping that found nothing, not a
+ * choice, so the item fails instead of silently taking that meaning. A field left blank in the
+ * editor (a fixed value, not an expression) keeps its meaning.
+ */
+export function assertExpressionNotEmpty(
+	ctx: IExecuteFunctions,
+	path: string,
+	field: string,
+	value: unknown,
+	itemIndex: number,
+	empty: EmptyMeaning,
+): void {
+	if (!isEmptyDate(value)) return;
+	const expression = parameterExpression(ctx, path);
+	if (expression === undefined) return;
+	const shown = truncateForMessage(expression.trim());
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`Invalid ${field}: the expression ${shown} evaluated to empty (${value === undefined ? 'undefined' : showValue(value)})`,
+		{
+			description:
+				`An empty ${field} means ${empty.means}, which a mapping that found nothing should not decide. ` +
+				`Fix the expression or the input data so that it gives ${empty.expected}, or ${empty.onPurpose}. ` +
+				'Nothing was sent for this item.',
+			itemIndex,
+		},
+	);
+}
+
+/**
+ * Notes as the text Nexudus stores: numbers and booleans become their text, undefined and null
+ * stay as they are, objects and arrays are an error (they would be dropped or sent as
+ * "[object Object]").
+ */
+export function toNotesText(
+	ctx: IExecuteFunctions,
+	value: unknown,
+	itemIndex: number,
+): string | null | undefined {
+	if (value === undefined || value === null || typeof value === 'string') return value;
+	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+		return String(value);
+	}
+	const kind = Array.isArray(value)
+		? 'an array'
+		: typeof value === 'object'
+			? 'an object'
+			: `a ${typeof value}`;
+	throw invalidParameterError(
+		ctx.getNode(),
+		'Notes',
+		value,
+		`Notes must be text, but the value is ${kind}. Map a text field (for example {{ $json.notes }}), or turn the value into text in the expression (for example {{ JSON.stringify($json.details) }}).`,
+		itemIndex,
+	);
+}
 
 /** A Nexudus Id: a positive whole number, given as a number or a digit string. */
 export function toNexudusId(
@@ -125,6 +212,7 @@ export function pacingFrom(options: IDataObject): PacingSettings {
 	const number = (value: unknown, fallback: number) =>
 		typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
 	return {
+		...NEXUDUS_PACING,
 		minIntervalMs: number(options.minIntervalMs, NEXUDUS_PACING.minIntervalMs),
 		writesPerMinute: number(options.writesPerMinute, NEXUDUS_PACING.writesPerMinute),
 		maxRetries: number(options.maxRetries, NEXUDUS_PACING.maxRetries),

@@ -5,6 +5,8 @@ import {
 	InvalidDateError,
 	InvalidTimeZoneError,
 	isEmptyDate,
+	MAX_YEAR,
+	MIN_YEAR,
 	parseDateInput,
 	toNexudusDateTime,
 	toNexudusFilterDate,
@@ -102,12 +104,14 @@ describe('toNexudusDateTime: accepted inputs', () => {
 		['fractional seconds', 1736937000.75, UTC, '2025-01-15T10:30:00Z'],
 		['fractional seconds string', '1736937001.5', UTC, '2025-01-15T10:30:01Z'],
 		['milliseconds not on a second', 1736937000999, UTC, '2025-01-15T10:30:00Z'],
-		['zero', 0, MADRID, '1970-01-01T00:00:00Z'],
-		['negative seconds', -86400, UTC, '1969-12-31T00:00:00Z'],
-		['negative seconds string', '-100000000', UTC, '1966-10-31T14:13:20Z'],
-		['largest seconds value', EPOCH_SECONDS_THRESHOLD - 1, UTC, '5138-11-16T09:46:39Z'],
-		['threshold is milliseconds', EPOCH_SECONDS_THRESHOLD, UTC, '1973-03-03T09:46:40Z'],
-		['negative milliseconds', -EPOCH_SECONDS_THRESHOLD, UTC, '1966-10-31T14:13:20Z'],
+		// the plausible range is the years 1980 to 2100 in the workflow time zone
+		['first second of 1980 (seconds)', 315532800, UTC, '1980-01-01T00:00:00Z'],
+		['first millisecond of 1980', 315532800000, UTC, '1980-01-01T00:00:00Z'],
+		['last second of 2100 (seconds)', 4133980799, UTC, '2100-12-31T23:59:59Z'],
+		['last millisecond of 2100', 4133980799999, UTC, '2100-12-31T23:59:59Z'],
+		['1980 in the zone, 1979 in UTC', '1980-01-01', MADRID, '1979-12-31T23:00:00Z'],
+		['end of 2100', '2100-12-31T23:59:59', UTC, '2100-12-31T23:59:59Z'],
+		['ten-digit seconds string in 2033', '2000000000', UTC, '2033-05-18T03:33:20Z'],
 		// Date and DateTime objects
 		['Date', new Date(Date.UTC(2025, 0, 15, 10, 30)), MADRID, '2025-01-15T10:30:00Z'],
 		[
@@ -325,6 +329,18 @@ describe('rejected inputs', () => {
 		['hex number', '0x1F', '"0x1F"'],
 		['exponent string', '1.7e9', '"1.7e9"'],
 		['year 0', '0000-01-01', '"0000-01-01"'],
+		// outside the plausible years 1980 to 2100 (before: accepted as 1970 or 1966 dates)
+		['zero', 0, '0'],
+		['negative seconds', -86400, '-86400'],
+		['negative seconds string', '-100000000', '"-100000000"'],
+		['largest seconds value', EPOCH_SECONDS_THRESHOLD - 1, '99999999999'],
+		['threshold is milliseconds (1973)', EPOCH_SECONDS_THRESHOLD, '100000000000'],
+		['negative milliseconds', -EPOCH_SECONDS_THRESHOLD, '-100000000000'],
+		['day before 1980', '1979-12-31', '"1979-12-31"'],
+		['first day of 2101', '2101-01-01', '"2101-01-01"'],
+		['year 2611', '2611-09-14T07:58:23Z', '"2611-09-14T07:58:23Z"'],
+		['Date in 1970', new Date(0), '"1970-01-01T00:00:00.000Z"'],
+
 		['year 10000', '+010000-01-01T00:00:00Z', '"+010000-01-01T00:00:00Z"'],
 		['year 10000 from milliseconds', 253402300800000, '253402300800000'],
 		['out of luxon range', 1e20, '100000000000000000000'],
@@ -389,7 +405,7 @@ describe('rejected inputs', () => {
 
 	it('reports the year for out-of-range years', () => {
 		const error = catchError(() => parseDateInput('0000-06-01T00:00:00Z', UTC)) as InvalidDateError;
-		expect(error.reason).toBe('its year 0 is outside 0001 to 9999');
+		expect(error.reason).toBe('its year 0 is outside the supported years 1980 to 2100');
 	});
 
 	it('shortens very long values in the message', () => {
@@ -398,6 +414,100 @@ describe('rejected inputs', () => {
 		expect(error.message).toContain('"2025-01-15xxxx');
 		expect(error.message).toContain('…');
 		expect(error.message.length).toBeLessThan(400);
+	});
+});
+
+describe('plausible range and the likely cause of an implausible date', () => {
+	it('is the years 1980 to 2100', () => {
+		expect([MIN_YEAR, MAX_YEAR]).toEqual([1980, 2100]);
+	});
+
+	// [label, input, reason]
+	const cases: Array<[string, unknown, string]> = [
+		[
+			'a small number',
+			15,
+			'read as epoch seconds it is 1970-01-01T00:00:15Z, outside the supported years 1980 to 2100',
+		],
+		['a year as a number', 2025, 'it looks like a year; give a whole date such as 2025-01-15'],
+		[
+			'a spreadsheet serial date',
+			45672,
+			'it looks like a spreadsheet serial date (days since 1899-12-30; 45672 is 2025-01-15): ' +
+				'format that column as a date, or convert it',
+		],
+		[
+			'a spreadsheet serial date and time',
+			45672.4375,
+			'it looks like a spreadsheet serial date (days since 1899-12-30; 45672.4375 is ' +
+				'2025-01-15T10:30): format that column as a date, or convert it',
+		],
+		[
+			'a spreadsheet serial date as text',
+			'45672',
+			'it looks like a spreadsheet serial date (days since 1899-12-30; 45672 is 2025-01-15): ' +
+				'format that column as a date, or convert it',
+		],
+		[
+			'compact date and time as text',
+			'20250115103000',
+			'it looks like a compact date; write it as 2025-01-15T10:30:00',
+		],
+		[
+			'compact date and time as a number',
+			20250115103000,
+			'it looks like a compact date; write it as 2025-01-15T10:30:00',
+		],
+		['compact date and minutes', 202501151030, 'it looks like a compact date; write it as 2025-01-15T10:30'],
+		['compact date as a number', 20250115, 'it looks like a compact date; write it as 2025-01-15'],
+		['compact date as text', '20250115', 'it looks like a compact date; write it as 2025-01-15'],
+		[
+			'epoch microseconds',
+			EPOCH_MS * 1000,
+			'it looks like epoch microseconds (2025-01-15T10:30:00Z), but a number of this size is ' +
+				'read as epoch milliseconds; give a Unix timestamp in seconds or milliseconds',
+		],
+		['a year 2611 date', '2611-09-14', 'its year 2611 is outside the supported years 1980 to 2100'],
+	];
+
+	it.each(cases)('%s: %p', (_label, input, reason) => {
+		const error = catchError(() => parseDateInput(input, UTC)) as InvalidDateError;
+		expect(error).toBeInstanceOf(InvalidDateError);
+		expect(error.reason).toBe(reason);
+		expect(error.message).toContain(reason);
+	});
+
+	it('reads the range in the workflow time zone', () => {
+		expect(() => parseDateInput('1980-01-01T00:30', MADRID)).not.toThrow();
+		expect(() => parseDateInput('1980-01-01T00:30', UTC)).not.toThrow();
+		expect(() => parseDateInput('1979-12-31T23:30', UTC)).toThrow(InvalidDateError);
+		expect(() => parseDateInput('2100-12-31T23:30', NEW_YORK)).not.toThrow();
+		expect(() => parseDateInput('2101-01-01T00:30', MADRID)).toThrow(InvalidDateError);
+	});
+
+	it('still reads every plausible epoch value in the unit its size says', () => {
+		expect(toNexudusDateTime(EPOCH_S, UTC)).toBe('2025-01-15T10:30:00Z');
+		expect(toNexudusDateTime(EPOCH_MS, UTC)).toBe('2025-01-15T10:30:00Z');
+		expect(toNexudusDateTime(String(EPOCH_S), UTC)).toBe('2025-01-15T10:30:00Z');
+	});
+
+	it('shows a valid Date that is out of range by its instant', () => {
+		const error = catchError(() => parseDateInput(new Date(0), UTC)) as InvalidDateError;
+		expect(error.message).toContain('Cannot read "1970-01-01T00:00:00.000Z" as a date: its year 1970');
+	});
+});
+
+describe('long values in messages', () => {
+	it('shows at most 80 characters, an ellipsis and the total length', () => {
+		const long = 'x'.repeat(10000);
+		const error = catchError(() => parseDateInput(long, UTC)) as InvalidDateError;
+		expect(error.message).toContain(`Cannot read "${'x'.repeat(80)}"… (10000 characters) as a date`);
+		expect(error.message.length).toBeLessThan(400);
+	});
+
+	it('shortens long objects the same way', () => {
+		const error = catchError(() => parseDateInput({ text: 'y'.repeat(5000) }, UTC)) as InvalidDateError;
+		expect(error.message).toContain(`{"text":"${'y'.repeat(71)}… (5011 characters)`);
 	});
 });
 

@@ -6,6 +6,9 @@ import {
 	invalidParameterError,
 	nexudusNetworkError,
 	nexudusResponseError,
+	quoteForMessage,
+	showValue,
+	truncateForMessage,
 } from '../../../../nodes/Nexudus/helpers/errors';
 
 const node: INode = {
@@ -240,5 +243,39 @@ describe('invalidParameterError', () => {
 			'Invalid Coworker: nothing',
 		);
 		expect(invalidParameterError(node, 'Coworker', null, 'fix', 0).message).toBe('Invalid Coworker: null');
+	});
+});
+
+describe('long values in messages', () => {
+	it('keeps text of up to 80 characters whole', () => {
+		expect(truncateForMessage('a'.repeat(80))).toBe('a'.repeat(80));
+		expect(quoteForMessage('a'.repeat(80))).toBe(`"${'a'.repeat(80)}"`);
+	});
+
+	it('shows 80 characters, an ellipsis and the total length', () => {
+		expect(truncateForMessage('a'.repeat(10000))).toBe(`${'a'.repeat(80)}… (10000 characters)`);
+		expect(quoteForMessage('a'.repeat(10000))).toBe(`"${'a'.repeat(80)}"… (10000 characters)`);
+	});
+
+	it('never cuts a surrogate pair in half', () => {
+		const text = `${'a'.repeat(79)}😀${'b'.repeat(50)}`;
+		expect(truncateForMessage(text)).toBe(`${'a'.repeat(79)}… (${text.length} characters)`);
+	});
+
+	it('shortens every kind of value', () => {
+		expect(showValue({ list: 'z'.repeat(200) })).toBe(`{"list":"${'z'.repeat(71)}… (211 characters)`);
+		expect(showValue(undefined)).toBe('nothing');
+		expect(showValue(12)).toBe('12');
+		expect(showValue('a\nb')).toBe('"a\\nb"');
+	});
+
+	it('invalidParameterError and describeFieldErrors never echo a 10,000-character value whole', () => {
+		const huge = 'q'.repeat(10000);
+		expect(invalidParameterError(node, 'Coworker', huge, 'fix', 0).message).toBe(
+			`Invalid Coworker: "${'q'.repeat(80)}"… (10000 characters)`,
+		);
+		expect(describeFieldErrors([{ PropertyName: 'Notes', Message: 'too long', AttemptedValue: huge }])).toEqual([
+			`Notes: too long (sent: "${'q'.repeat(80)}"… (10000 characters))`,
+		]);
 	});
 });
