@@ -14,9 +14,11 @@ import {
 } from '../common.descriptions';
 import {
 	assertDateOrder,
+	assertExpressionNotEmpty,
 	readIdParameter,
 	pacingFrom,
 	toNexudusDate,
+	toNotesText,
 	toRequiredNexudusDate,
 } from '../../helpers/parameters';
 import { isOpenAssignment, nexudusInstant } from '../../helpers/simplify';
@@ -246,12 +248,23 @@ export async function execute(
 			timeZone,
 		),
 	};
+	assertExpressionNotEmpty(
+		this,
+		'additionalFields.assignedTo',
+		'Assigned To',
+		additionalFields.assignedTo,
+		itemIndex,
+		{
+			means: 'an open-ended assignment (the member keeps the asset)',
+			expected: 'a date',
+			onPurpose: 'remove Assigned To from Additional Fields to create an open-ended assignment',
+		},
+	);
 	const assignedTo = toNexudusDate(this, additionalFields.assignedTo, 'Assigned To', itemIndex, timeZone);
 	assertDateOrder(this, assignment.AssignedFrom, assignedTo, itemIndex);
 	if (assignedTo !== undefined) assignment.AssignedTo = assignedTo;
-	if (typeof additionalFields.notes === 'string' && additionalFields.notes !== '') {
-		assignment.Notes = additionalFields.notes;
-	}
+	const notes = toNotesText(this, additionalFields.notes, itemIndex);
+	if (typeof notes === 'string' && notes !== '') assignment.Notes = notes;
 
 	const ifAssigned = typeof options.ifAssigned === 'string' ? options.ifAssigned : 'createAnyway';
 	if (ifAssigned === 'skip' || ifAssigned === 'error') {

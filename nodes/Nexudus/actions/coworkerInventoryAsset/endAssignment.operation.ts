@@ -14,6 +14,7 @@ import {
 } from '../common.descriptions';
 import { invalidParameterError } from '../../helpers/errors';
 import {
+	assertExpressionNotEmpty,
 	readIdParameter,
 	readPacing,
 	toNexudusDate,
@@ -252,14 +253,15 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const scope = this.getNodeParameter('scope', itemIndex, 'one') as string;
+	const endDateValue = this.getNodeParameter('endDate', itemIndex, '');
+	assertExpressionNotEmpty(this, 'endDate', 'End Date', endDateValue, itemIndex, {
+		means: 'now',
+		expected: 'a date',
+		onPurpose: 'clear the End Date field (a fixed empty value, not an expression) to end the assignments now',
+	});
 	const endDate =
-		toNexudusDate(
-			this,
-			this.getNodeParameter('endDate', itemIndex, ''),
-			'End Date',
-			itemIndex,
-			this.getTimezone(),
-		) ?? nowNexudusDate();
+		toNexudusDate(this, endDateValue, 'End Date', itemIndex, this.getTimezone()) ??
+		nowNexudusDate();
 	const endMs = Date.parse(endDate);
 	const pacing = readPacing(this, itemIndex);
 	return scope === 'allOfCoworker'

@@ -9,7 +9,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { optionsCollection } from '../common.descriptions';
 import { toNexudusFilterDate } from '../../helpers/dates';
 import { invalidParameterError } from '../../helpers/errors';
-import { readPacing, toNexudusDate, toNexudusId } from '../../helpers/parameters';
+import {
+	assertExpressionNotEmpty,
+	readPacing,
+	toNexudusDate,
+	toNexudusId,
+} from '../../helpers/parameters';
 import { isOpenAssignment, simplifyAssignment, simplifyProperty } from '../../helpers/simplify';
 import type { NexudusRequest } from '../../transport';
 import { MAX_PAGE_SIZE, nexudusListAll, nexudusListPage } from '../../transport';
@@ -122,6 +127,17 @@ function filterQuery(ctx: IExecuteFunctions, filters: IDataObject, itemIndex: nu
 		if (field in filters) qs[param] = toNexudusId(ctx, filters[field], label, itemIndex);
 	}
 	const timeZone = ctx.getTimezone();
+	for (const [field, label] of [
+		['assignedFromAfter', 'Assigned From After'],
+		['assignedFromBefore', 'Assigned From Before'],
+		['onlyOpen', 'Only Open Assignments'],
+	]) {
+		assertExpressionNotEmpty(ctx, `filters.${field}`, label, filters[field], itemIndex, {
+			means: 'no filter',
+			expected: field === 'onlyOpen' ? 'true or false' : 'a date',
+			onPurpose: `remove ${label} from Filters to list without it`,
+		});
+	}
 	const after = toNexudusDate(
 		ctx,
 		filters.assignedFromAfter,

@@ -14,11 +14,13 @@ import {
 	optionsCollection,
 } from '../common.descriptions';
 import { isEmptyDate } from '../../helpers/dates';
-import { invalidParameterError } from '../../helpers/errors';
+import { invalidParameterError, showValue } from '../../helpers/errors';
 import {
 	assertDateOrder,
+	assertExpressionNotEmpty,
 	readIdParameter,
 	readPacing,
+	toNotesText,
 	toRequiredNexudusDate,
 } from '../../helpers/parameters';
 import { nexudusInstant } from '../../helpers/simplify';
@@ -142,6 +144,20 @@ function readChanges(ctx: IExecuteFunctions, itemIndex: number): Changes {
 			timeZone,
 		);
 	}
+	if ('clearAssignedTo' in fields) {
+		assertExpressionNotEmpty(
+			ctx,
+			'updateFields.clearAssignedTo',
+			'Clear Assigned To',
+			fields.clearAssignedTo,
+			itemIndex,
+			{
+				means: 'off (the end date is not cleared)',
+				expected: 'true or false',
+				onPurpose: 'remove Clear Assigned To from Update Fields to leave the end date alone',
+			},
+		);
+	}
 	const clear = fields.clearAssignedTo === true;
 	const assignedToGiven = 'assignedTo' in fields && !isEmptyDate(fields.assignedTo);
 	if (clear && assignedToGiven) {
@@ -149,7 +165,7 @@ function readChanges(ctx: IExecuteFunctions, itemIndex: number): Changes {
 			ctx.getNode(),
 			'Clear Assigned To',
 			true,
-			`Clear Assigned To and Assigned To (${JSON.stringify(fields.assignedTo)}) contradict each other: turn Clear Assigned To off to set a new end, or leave Assigned To empty to reopen the assignment.`,
+			`Clear Assigned To and Assigned To (${showValue(fields.assignedTo)}) contradict each other: turn Clear Assigned To off to set a new end, or leave Assigned To empty to reopen the assignment.`,
 			itemIndex,
 		);
 	}
@@ -173,9 +189,14 @@ function readChanges(ctx: IExecuteFunctions, itemIndex: number): Changes {
 		);
 	}
 	if ('notes' in fields) {
-		const notes = fields.notes;
-		changes.Notes =
-			notes === undefined || notes === null || notes === '' ? null : String(notes as string);
+		assertExpressionNotEmpty(ctx, 'updateFields.notes', 'Notes', fields.notes, itemIndex, {
+			means: 'clearing the notes stored on the assignment',
+			expected: 'a text',
+			onPurpose:
+				'set Notes to a fixed empty value (not an expression) to clear them, or remove Notes from Update Fields to keep them',
+		});
+		const notes = toNotesText(ctx, fields.notes, itemIndex);
+		changes.Notes = notes === undefined || notes === null || notes === '' ? null : notes;
 	}
 	if (Object.keys(changes).length === 0) {
 		throw invalidParameterError(ctx.getNode(), 'Update Fields', fields, NOTHING_TO_UPDATE, itemIndex);

@@ -131,7 +131,8 @@ describe('Create Coworker Inventory Asset through n8n-core', () => {
 			parameters: createParameters({
 				assignedFrom: '={{ $json.from }}',
 				coworker: { __rl: true, mode: 'id', value: `={{ $json.coworker ?? ${coworker} }}` },
-				additionalFields: { assignedTo: '={{ $json.to ?? "" }}' },
+				// An expression that gives nothing for Assigned To is an error: give every item an end.
+				additionalFields: { assignedTo: '={{ $json.to ?? "2030-12-31" }}' },
 			}),
 			items,
 			onError: 'continueRegularOutput',
@@ -384,3 +385,122 @@ describe('Create: If the Asset Is Already Assigned', () => {
 	});
 });
 
+
+describe('Create: dates given as numbers, empty expressions, notes of other types, long values', () => {
+	it('refuses implausible dates with the likely cause, per item, sending nothing for them', async () => {
+		const items = [
+			{ from: 15 },
+			{ from: 2025 },
+			{ from: 45672 },
+			{ from: '20250115103000' },
+			{ from: 20250115103000 },
+			{ from: 1736937000, to: 45672 },
+			{ from: 1736937000 },
+		];
+		const [out] = await runNexudusNode({
+			parameters: createParameters({
+				assignedFrom: '={{ $json.from }}',
+				additionalFields: { assignedTo: '={{ $json.to ?? "2030-12-31" }}' },
+			}),
+			items,
+			onError: 'continueRegularOutput',
+			store,
+		});
+		expect(out.map((item) => item.json.error)).toEqual([
+			'Invalid Assigned From: 15',
+			'Invalid Assigned From: 2025',
+			'Invalid Assigned From: 45672',
+			'Invalid Assigned From: "20250115103000"',
+			'Invalid Assigned From: 20250115103000',
+			'Invalid Assigned To: 45672',
+			undefined,
+		]);
+		const messages = out.map((item) => String(item.json.message));
+		expect(messages[0]).toMatch(
+			/^Read as epoch seconds it is 1970-01-01T00:00:15Z, outside the supported years 1980 to 2100\. Use ISO 8601/,
+		);
+		expect(messages[1]).toMatch(/^It looks like a year; give a whole date such as 2025-01-15\./);
+		expect(messages[2]).toMatch(
+			/^It looks like a spreadsheet serial date \(days since 1899-12-30; 45672 is 2025-01-15\): format that column as a date, or convert it\./,
+		);
+		expect(messages[3]).toMatch(/^It looks like a compact date; write it as 2025-01-15T10:30:00\./);
+		expect(messages[4]).toMatch(/^It looks like a compact date; write it as 2025-01-15T10:30:00\./);
+		expect(messages[5]).toMatch(/^It looks like a spreadsheet serial date/);
+		expect(out[6].json).toMatchObject({ AssignedFrom: '2025-01-15T10:30:00Z', AssignedTo: '2030-12-31T00:00:00Z' });
+		expect(creates()).toHaveLength(1);
+	});
+
+	it('an Assigned To expression that evaluates to empty fails the item; a blank field stays open-ended', async () => {
+		const items = [{}, { to: null }, { to: '' }, { to: '   ' }, { to: '2025-06-30' }];
+		const [out] = await runNexudusNode({
+			parameters: createParameters({ additionalFields: { assignedTo: '={{ $json.to }}' } }),
+			items,
+			onError: 'continueRegularOutput',
+			store,
+		});
+		expect(out.slice(0, 4).map((item) => item.json.error)).toEqual([
+			'Invalid Assigned To: the expression {{ $json.to }} evaluated to empty (undefined)',
+			'Invalid Assigned To: the expression {{ $json.to }} evaluated to empty (null)',
+			'Invalid Assigned To: the expression {{ $json.to }} evaluated to empty ("")',
+			'Invalid Assigned To: the expression {{ $json.to }} evaluated to empty ("   ")',
+		]);
+		expect(out[0].json.message).toBe(
+			'An empty Assigned To means an open-ended assignment (the member keeps the asset), which a mapping that found nothing should not decide. Fix the expression or the input data so that it gives a date, or remove Assigned To from Additional Fields to create an open-ended assignment. Nothing was sent for this item.',
+		);
+		expect(out[4].json).toMatchObject({ AssignedTo: '2025-06-30T00:00:00Z' });
+		expect(creates()).toHaveLength(1);
+
+		const [blank] = await runNexudusNode({
+			parameters: createParameters({ additionalFields: { assignedTo: '' } }),
+			store,
+		});
+		expect(blank[0].json).toMatchObject({ Id: expect.any(Number), AssignedTo: null });
+		expect(creates()).toHaveLength(2);
+	});
+
+	it('shows a long expression shortened', async () => {
+		const expression = `{{ $json.to ?? $json.${'fallback'.repeat(20)} }}`;
+		const [out] = await runNexudusNode({
+			parameters: createParameters({ additionalFields: { assignedTo: `=${expression}` } }),
+			onError: 'continueRegularOutput',
+			store,
+		});
+		expect(out[0].json.error).toBe(
+			`Invalid Assigned To: the expression ${expression.slice(0, 80)}… (${expression.length} characters) evaluated to empty (undefined)`,
+		);
+		expect(creates()).toHaveLength(0);
+	});
+
+	it('sends numbers and booleans as Notes text and refuses objects and arrays', async () => {
+		const items = [{ notes: 42 }, { notes: true }, { notes: { text: 'hi' } }, { notes: ['a'] }];
+		const [out] = await runNexudusNode({
+			parameters: createParameters({ additionalFields: { notes: '={{ $json.notes }}' } }),
+			items,
+			onError: 'continueRegularOutput',
+			store,
+		});
+		expect(out[0].json).toMatchObject({ Notes: '42' });
+		expect(out[1].json).toMatchObject({ Notes: 'true' });
+		expect(out[2].json).toEqual({
+			error: 'Invalid Notes: {"text":"hi"}',
+			message:
+				'Notes must be text, but the value is an object. Map a text field (for example {{ $json.notes }}), or turn the value into text in the expression (for example {{ JSON.stringify($json.details) }}).',
+		});
+		expect(out[3].json.error).toBe('Invalid Notes: ["a"]');
+		expect(String(out[3].json.message)).toContain('the value is an array');
+		expect(creates().map((request) => (request.body as { Notes?: string }).Notes)).toEqual(['42', 'true']);
+	});
+
+	it('shows at most 80 characters of a huge bad value, with its length', async () => {
+		const huge = 'x'.repeat(10000);
+		const [out] = await runNexudusNode({
+			parameters: createParameters({ assignedFrom: '={{ $json.from }}' }),
+			items: [{ from: huge }],
+			onError: 'continueRegularOutput',
+			store,
+		});
+		expect(out[0].json.error).toBe(`Invalid Assigned From: "${'x'.repeat(80)}"… (10000 characters)`);
+		expect(String(out[0].json.message).length).toBeLessThan(600);
+		expect(creates()).toHaveLength(0);
+	});
+});

@@ -139,8 +139,8 @@ describe('End Assignment through n8n-core: one assignment', () => {
 			parameters: endOne('={{ $json.id }}', '={{ $json.end }}'),
 			items: [
 				{ id: 5001, end: 'tomorrow' },
-				{ id: 'x', end: '' },
-				{ id: 5999999, end: '' },
+				{ id: 'x', end: '2025-09-30T18:00:00Z' },
+				{ id: 5999999, end: '2025-09-30T18:00:00Z' },
 			],
 			onError: 'continueRegularOutput',
 			store,
@@ -283,5 +283,33 @@ describe('End Assignment through n8n-core: all open assignments of a coworker', 
 			message: 'The Nexudus user lacks the CoworkerInventoryAsset-Read role (403)',
 		});
 		expect(emulator.requests.filter((r) => r.status === 403)).toHaveLength(1);
+	});
+});
+
+describe('End Assignment: End Date from an empty expression or a number', () => {
+	it('an End Date expression that evaluates to empty fails instead of ending now', async () => {
+		const record = seedAssignment(coworkers.pabloNavarro);
+		const [out] = await runNexudusNode({
+			parameters: endOne(record.Id, '={{ $json.end }}'),
+			items: [{ end: '' }, { end: 2025 }],
+			onError: 'continueRegularOutput',
+			store,
+		});
+		expect(out[0].json).toEqual({
+			error: 'Invalid End Date: the expression {{ $json.end }} evaluated to empty ("")',
+			message:
+				'An empty End Date means now, which a mapping that found nothing should not decide. Fix the expression or the input data so that it gives a date, or clear the End Date field (a fixed empty value, not an expression) to end the assignments now. Nothing was sent for this item.',
+		});
+		expect(out[1].json.error).toBe('Invalid End Date: 2025');
+		expect(out[1].json.message).toContain('It looks like a year; give a whole date such as 2025-01-15.');
+		expect(puts()).toHaveLength(0);
+		expect(emulator.db.coworkerInventoryAsset(record.Id)!.AssignedTo).toBeNull();
+	});
+
+	it('a blank End Date (not an expression) still means now', async () => {
+		const record = seedAssignment(coworkers.pabloNavarro);
+		const [out] = await runNexudusNode({ parameters: endOne(record.Id, ''), store });
+		expect(Math.abs(Date.parse(String(out[0].json.AssignedTo)) - Date.now())).toBeLessThan(60_000);
+		expect(puts()).toHaveLength(1);
 	});
 });

@@ -180,8 +180,9 @@ describe('Get Many Coworker Inventory Assets through n8n-core (demo seed)', () =
 					coworkerId: '={{ $json.filters.coworkerId }}',
 					locationId: '={{ $json.filters.locationId }}',
 					inventoryAssetId: '={{ $json.filters.inventoryAssetId }}',
-					assignedFromAfter: '={{ $json.filters.assignedFromAfter ?? "" }}',
-					assignedFromBefore: '={{ $json.filters.assignedFromBefore ?? "" }}',
+					// A date filter expression that gives nothing is an error: default to wide bounds.
+					assignedFromAfter: '={{ $json.filters.assignedFromAfter ?? "1990-01-01" }}',
+					assignedFromBefore: '={{ $json.filters.assignedFromBefore ?? "2090-12-31" }}',
 				},
 			}),
 			// Every Id filter is set, so each item differs from a valid query only in what it names.
@@ -203,6 +204,45 @@ describe('Get Many Coworker Inventory Assets through n8n-core (demo seed)', () =
 		expect(out[4].json.error).toBe('Invalid Inventory Asset ID: 0');
 		expect(out[5].json.error).toBe('Invalid Location ID: ""');
 		expect(lists(emulator)).toHaveLength(1);
+	});
+
+	it('a date filter or Only Open expression that evaluates to empty is an error, not a wider list', async () => {
+		const [out] = await runNexudusNode({
+			parameters: getAllParameters({
+				filters: {
+					assignedFromAfter: '={{ $json.after }}',
+					assignedFromBefore: '={{ $json.before }}',
+					onlyOpen: '={{ $json.open }}',
+				},
+			}),
+			items: [
+				{ before: '2025-12-31', open: true },
+				{ after: '2025-01-01', before: null, open: true },
+				{ after: '2025-01-01', before: '2025-12-31' },
+				{ after: 45672, before: '2025-12-31', open: false },
+			],
+			onError: 'continueRegularOutput',
+			store,
+		});
+		expect(out.map((i) => i.json.error)).toEqual([
+			'Invalid Assigned From After: the expression {{ $json.after }} evaluated to empty (undefined)',
+			'Invalid Assigned From Before: the expression {{ $json.before }} evaluated to empty (null)',
+			'Invalid Only Open Assignments: the expression {{ $json.open }} evaluated to empty (undefined)',
+			'Invalid Assigned From After: 45672',
+		]);
+		expect(out[0].json.message).toBe(
+			'An empty Assigned From After means no filter, which a mapping that found nothing should not decide. Fix the expression or the input data so that it gives a date, or remove Assigned From After from Filters to list without it. Nothing was sent for this item.',
+		);
+		expect(lists(emulator)).toHaveLength(0);
+	});
+
+	it('blank date filters (not expressions) still mean no filter', async () => {
+		const [out] = await runNexudusNode({
+			parameters: getAllParameters({ limit: 2, filters: { assignedFromAfter: '', assignedFromBefore: '' } }),
+			store,
+		});
+		expect(out).toHaveLength(2);
+		expect(lists(emulator)[0].query).not.toHaveProperty('from_CoworkerInventoryAsset_AssignedFrom');
 	});
 
 	it('an Id filter whose expression resolves to nothing is an error, not a wider list', async () => {

@@ -235,3 +235,64 @@ describe('Update Coworker Inventory Asset through n8n-core', () => {
 		});
 	});
 });
+
+describe('Update: notes of other types, empty expressions, dates given as numbers', () => {
+	it('stores numbers as Notes text and refuses an object instead of sending [object Object]', async () => {
+		const record = seedAssignment();
+		const [out] = await runNexudusNode({
+			parameters: updateParameters(record.Id, { notes: '={{ $json.notes }}' }),
+			items: [{ notes: 12345 }, { notes: { text: 'hi' } }],
+			onError: 'continueRegularOutput',
+			store,
+		});
+		expect(out[0].json).toMatchObject({ Notes: '12345' });
+		expect(out[1].json.error).toBe('Invalid Notes: {"text":"hi"}');
+		expect(out[1].json.message).toContain('Notes must be text, but the value is an object. Map a text field');
+		expect(puts()).toHaveLength(1);
+		expect(emulator.db.coworkerInventoryAsset(record.Id)!.Notes).toBe('12345');
+	});
+
+	it('a Notes expression that evaluates to empty fails instead of clearing the notes', async () => {
+		const record = seedAssignment();
+		const [out] = await runNexudusNode({
+			parameters: updateParameters(record.Id, { notes: '={{ $json.notes }}' }),
+			items: [{}],
+			onError: 'continueRegularOutput',
+			store,
+		});
+		expect(out[0].json).toEqual({
+			error: 'Invalid Notes: the expression {{ $json.notes }} evaluated to empty (undefined)',
+			message:
+				'An empty Notes means clearing the notes stored on the assignment, which a mapping that found nothing should not decide. Fix the expression or the input data so that it gives a text, or set Notes to a fixed empty value (not an expression) to clear them, or remove Notes from Update Fields to keep them. Nothing was sent for this item.',
+		});
+		expect(puts()).toHaveLength(0);
+		expect(emulator.db.coworkerInventoryAsset(record.Id)!.Notes).toBe('Keep me');
+	});
+
+	it('a Clear Assigned To expression that evaluates to empty fails the item', async () => {
+		const record = seedAssignment();
+		const [out] = await runNexudusNode({
+			parameters: updateParameters(record.Id, { clearAssignedTo: '={{ $json.clear }}', notes: 'x' }),
+			items: [{}],
+			onError: 'continueRegularOutput',
+			store,
+		});
+		expect(out[0].json.error).toBe(
+			'Invalid Clear Assigned To: the expression {{ $json.clear }} evaluated to empty (undefined)',
+		);
+		expect(puts()).toHaveLength(0);
+	});
+
+	it('refuses a spreadsheet serial date for Assigned To', async () => {
+		const record = seedAssignment();
+		const [out] = await runNexudusNode({
+			parameters: updateParameters(record.Id, { assignedTo: '={{ $json.to }}' }),
+			items: [{ to: 45672 }],
+			onError: 'continueRegularOutput',
+			store,
+		});
+		expect(out[0].json.error).toBe('Invalid Assigned To: 45672');
+		expect(out[0].json.message).toContain('It looks like a spreadsheet serial date (days since 1899-12-30; 45672 is 2025-01-15)');
+		expect(puts()).toHaveLength(0);
+	});
+});
