@@ -22,7 +22,12 @@ export class NexudusLoginError extends Error {
 	}
 }
 
-const MAX_THROTTLED_LOGINS = 5;
+/**
+ * A throttled login waits here only briefly: n8n gives a credential no cancel signal, so longer
+ * waits are left to the node's transport, which honours cancel (it reads "retry after N s").
+ */
+const MAX_THROTTLED_LOGINS = 2;
+const MAX_LOGIN_WAIT_MS = 2_000;
 const LOGIN_TIMEOUT_MS = 30_000;
 
 function str(value: unknown): string {
@@ -68,6 +73,16 @@ function connectionProblem(error: unknown): string {
 function retryAfterMs(headers: IN8nHttpFullResponse['headers']): number {
 	const seconds = Number(headers?.['retry-after']);
 	return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000;
+}
+
+/** Only the origin of a redirect: its path or query may carry data. */
+function redirectOrigin(headers: IN8nHttpFullResponse['headers'], from: string): string {
+	const raw = headers?.location as unknown;
+	try {
+		return new URL(String(Array.isArray(raw) ? raw[0] : raw), from).origin;
+	} catch {
+		return 'an unreadable address';
+	}
 }
 
 function describeRejection(body: unknown, usesTotp: boolean): string {
@@ -118,6 +133,8 @@ export async function requestAccessToken(
 				json: true,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
+				// The password goes to the Base URL only, never where a redirect points.
+				disableFollowRedirect: true,
 				timeout: LOGIN_TIMEOUT_MS,
 			})) as IN8nHttpFullResponse;
 		} catch (error) {
@@ -128,9 +145,21 @@ export async function requestAccessToken(
 			);
 		}
 		const { statusCode, body } = response;
-		if (statusCode === 409 && attempt < MAX_THROTTLED_LOGINS) {
-			await sleep(retryAfterMs(response.headers));
-			continue;
+		if (statusCode === 409) {
+			const wait = retryAfterMs(response.headers);
+			if (attempt < MAX_THROTTLED_LOGINS && wait <= MAX_LOGIN_WAIT_MS) {
+				await sleep(wait);
+				continue;
+			}
+			throw new NexudusLoginError(
+				`Nexudus is throttling logins (409): retry after ${wait / 1000} s. Try again then.`,
+			);
+		}
+		if (statusCode >= 300 && statusCode < 400) {
+			const origin = redirectOrigin(response.headers, `${baseUrl}/api/token`);
+			throw new NexudusLoginError(
+				`Nexudus login failed: ${baseUrl}/api/token answered ${statusCode} with a redirect to ${origin}, which the credential does not follow so that the password only goes to the Base URL. If ${origin} is your Nexudus, set it as the Base URL.`,
+			);
 		}
 		if (statusCode >= 200 && statusCode < 300) {
 			const token = (body as { access_token?: unknown } | undefined)?.access_token;
@@ -141,11 +170,6 @@ export async function requestAccessToken(
 		}
 		if (statusCode === 400 || statusCode === 401) {
 			throw new NexudusLoginError(describeRejection(body, usesTotp));
-		}
-		if (statusCode === 409) {
-			throw new NexudusLoginError(
-				`Nexudus kept throttling the login (409) after ${MAX_THROTTLED_LOGINS} retries. Try again in a minute.`,
-			);
 		}
 		throw new NexudusLoginError(
 			`Nexudus login failed with HTTP ${statusCode} at ${baseUrl}/api/token. Check the Base URL; if it is right, Nexudus may be down.`,
@@ -236,6 +260,8 @@ export class NexudusOAuth2Api implements ICredentialType {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/api/sys/businesses',
 			qs: { page: 1, size: 1 },
+			// The token goes to the Base URL only, never where a redirect points.
+			disableFollowRedirect: true,
 		},
 		rules: [
 			{

@@ -187,14 +187,22 @@ describe('NexudusOAuth2Api login (preAuthentication over n8n-core httpRequest)',
 		expect(requests[2].at - requests[1].at).toBeGreaterThanOrEqual(145);
 	});
 
-	it('gives up after 5 throttled retries with a clear message', async () => {
+	it('after 2 short throttled retries, hands the wait to the node (which honours cancel), saying how long', async () => {
 		emulator.setLimits({ minIntervalMs: 0, writesPerWindow: 1000, windowMs: 1000, retryAfterSeconds: 0.02 });
 		emulator.faults.add({ method: 'POST', path: '/api/token', kind: '409', times: 10 });
 		const error = await loginError();
-		expect(error.message).toBe(
-			'Nexudus kept throttling the login (409) after 5 retries. Try again in a minute.',
-		);
-		expect(tokenRequests()).toHaveLength(6);
+		expect(error.message).toBe('Nexudus is throttling logins (409): retry after 0.02 s. Try again then.');
+		expect(tokenRequests()).toHaveLength(3);
+	});
+
+	it('a long Retry-After at login is not slept through here (no cancel signal in a credential)', async () => {
+		emulator.setLimits({ minIntervalMs: 0, writesPerWindow: 1000, windowMs: 1000, retryAfterSeconds: 100_000_000 });
+		emulator.faults.add({ method: 'POST', path: '/api/token', kind: '409', times: 1 });
+		const start = Date.now();
+		const error = await loginError();
+		expect(error.message).toBe('Nexudus is throttling logins (409): retry after 100000000 s. Try again then.');
+		expect(tokenRequests()).toHaveLength(1);
+		expect(Date.now() - start).toBeLessThan(1_000);
 	});
 
 	it('a 5xx at login names the status and the URL', async () => {
@@ -280,6 +288,7 @@ describe('NexudusOAuth2Api definition', () => {
 			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
 			url: '/api/sys/businesses',
 			qs: { page: 1, size: 1 },
+			disableFollowRedirect: true,
 		});
 		expect(type.test.request.method ?? 'GET').toBe('GET');
 		// The expression strips any number of trailing slashes, as normalizeBaseUrl does.

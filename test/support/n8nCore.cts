@@ -23,6 +23,7 @@ import { Workflow } from 'n8n-workflow';
 
 import { NexudusOAuth2Api } from '../../credentials/NexudusOAuth2Api.credentials';
 import { Nexudus } from '../../nodes/Nexudus/Nexudus.node';
+import { forgetSessions } from '../../nodes/Nexudus/transport/session';
 import { DEMO_PASSWORD } from '../emulator/server.cjs';
 
 export const NODE_TYPE = 'n8n-nodes-nexudus.nexudus';
@@ -34,6 +35,8 @@ export interface CredentialStore {
 }
 
 export function credentialStore(data: ICredentialDataDecryptedObject): CredentialStore {
+	// A new store stands for a new n8n process: it knows no Nexudus login yet.
+	forgetSessions();
 	return { data: { accessToken: '', clientId: 'n8n-nodes-nexudus', ...data }, logins: 0 };
 }
 

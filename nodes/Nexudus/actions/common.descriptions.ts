@@ -115,7 +115,7 @@ export const pacingOptions: INodeProperties[] = [
 		typeOptions: { minValue: 0 },
 		default: 10,
 		description:
-			'How many times a request that Nexudus throttled (409 "You must wait") is sent again, after the wait Nexudus asks for',
+			'How many throttled answers (409 "You must wait") in a row a request takes, each after the wait Nexudus asks for, while no other request on the account gets through',
 	},
 ];
 

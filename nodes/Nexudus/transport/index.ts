@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type {
 	ICredentialsDecrypted,
 	IDataObject,
@@ -13,16 +14,18 @@ import { normalizeBaseUrl } from '../helpers/baseUrl';
 import type { NexudusActionResponse } from '../helpers/errors';
 import { nexudusNetworkError, nexudusResponseError } from '../helpers/errors';
 import type { PacingSettings } from './pacing';
-import { NEXUDUS_PACING, pacerFor, waitFor } from './pacing';
+import { NEXUDUS_PACING, PacingLimitError, describeWait, maxWaitMs, pacerFor, waitFor } from './pacing';
+import type { Session } from './session';
+import { sessionFor, singleLogin } from './session';
 
 export const CREDENTIAL_TYPE = 'nexudusOAuth2Api';
 
 /** Nexudus's largest page: Return All over N records costs ceil(N / 1000) requests. */
 export const MAX_PAGE_SIZE = 1000;
 
-const DEFAULT_TIMEOUT_MS = 60_000;
+export const DEFAULT_TIMEOUT_MS = 60_000;
 /** Retries after a 5xx or a dropped connection; throttling has its own budget (maxRetries). */
-const MAX_FAULT_RETRIES = 4;
+export const MAX_FAULT_RETRIES = 4;
 const BACKOFF_BASE_MS = 500;
 
 type NexudusContext = IExecuteFunctions | ILoadOptionsFunctions;
@@ -39,11 +42,6 @@ export interface NexudusRequest {
 	itemIndex?: number;
 	pacing?: PacingSettings;
 	timeoutMs?: number;
-	/**
-	 * For a create: after a 5xx or a lost connection the record may or may not exist. This looks
-	 * it up; when it returns a record, that is the result and nothing is sent again.
-	 */
-	findCreated?: () => Promise<IDataObject | undefined>;
 }
 
 interface Account {
@@ -55,9 +53,17 @@ interface Account {
 	 * this same object when it logs in again, so every later request uses it.
 	 */
 	credentials: ICredentialsDecrypted;
-	/** The re-login under way after a 401, which other requests that got a 401 wait for. */
-	relogin?: Promise<unknown>;
+	/** The account's login, shared with every execution in this process. */
+	session: Session;
+	/** A login Nexudus refused in this run: later requests fail with it instead of logging in again. */
+	loginFailure?: NodeApiError;
 }
+
+/**
+ * A create (POST) that failed in a way that may have been applied (a 5xx, a lost answer): the
+ * transport never sends it again by itself; the operation decides (look it up, then resend).
+ */
+export class NexudusMaybeAppliedError extends NodeApiError {}
 
 const accounts = new WeakMap<object, Account>();
 
@@ -75,10 +81,18 @@ async function accountOf(ctx: NexudusContext, itemIndex?: number): Promise<Accou
 				itemIndex,
 			});
 		}
-		const email = typeof credentials.email === 'string' ? credentials.email.toLowerCase() : '';
+		const email = typeof credentials.email === 'string' ? credentials.email.trim().toLowerCase() : '';
+		const clientId =
+			(typeof credentials.clientId === 'string' ? credentials.clientId.trim() : '') || 'n8n-nodes-nexudus';
+		// A token is only shared between credentials that could each have logged in for it.
+		const secret = (value: unknown) => (typeof value === 'string' ? value : '');
+		const sessionKey = createHash('sha256')
+			.update([baseUrl, email, clientId, secret(credentials.password), secret(credentials.totpSecret)].join('\n'))
+			.digest('hex');
 		account = {
 			baseUrl,
 			key: `${baseUrl}|${email}`,
+			session: sessionFor(sessionKey),
 			credentials: {
 				id: stored?.id ?? '',
 				name: stored?.name ?? '',
@@ -91,7 +105,7 @@ async function accountOf(ctx: NexudusContext, itemIndex?: number): Promise<Accou
 	return account;
 }
 
-function cancelSignal(ctx: NexudusContext): AbortSignal | undefined {
+export function cancelSignal(ctx: NexudusContext): AbortSignal | undefined {
 	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
 }
 
@@ -129,7 +143,9 @@ function loginFailureMessage(error: unknown): string | undefined {
 	const { message, messages } = (error ?? {}) as { message?: unknown; messages?: unknown };
 	const candidates = [message, ...(Array.isArray(messages) ? messages : [])];
 	return candidates.find(
-		(text): text is string => typeof text === 'string' && text.startsWith('Nexudus login failed'),
+		(text): text is string =>
+			typeof text === 'string' &&
+			(text.startsWith('Nexudus login failed') || text.startsWith('Nexudus is throttling logins')),
 	);
 }
 
@@ -158,6 +174,38 @@ function backoffMs(attempt: number): number {
 	return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
+/** The origin a redirect points to, and nothing else of it (its path or query may hold data). */
+function redirectOrigin(answer: Answer, from: string): string {
+	const raw = answer.headers.location;
+	const location = Array.isArray(raw) ? raw[0] : raw;
+	try {
+		return new URL(String(location), from).origin;
+	} catch {
+		return 'an unreadable address';
+	}
+}
+
+/** n8n's wording of a login the credential threw: "Nexudus is throttling logins..." asks us to wait. */
+const LOGIN_THROTTLED = /Nexudus is throttling logins \(409\): retry after ([\d.]+) s/;
+
+/** Login failures worth trying again in the same run: no answer, throttling, Nexudus down. */
+function isTransientLoginFailure(message: string): boolean {
+	return /could not reach|may be down|throttling/i.test(message);
+}
+
+function tokenOf(account: Account): string {
+	const token = account.credentials.data?.accessToken;
+	return typeof token === 'string' ? token : '';
+}
+
+/** Uses the newest token another execution of this process got (ours may have been voided by it). */
+function adoptSessionToken(account: Account): void {
+	const { token } = account.session;
+	if (token && token !== tokenOf(account) && account.credentials.data) {
+		account.credentials.data.accessToken = token;
+	}
+}
+
 async function send(
 	ctx: NexudusContext,
 	account: Account,
@@ -179,15 +227,23 @@ async function send(
 	} catch (error) {
 		const loginFailure = loginFailureMessage(error);
 		if (loginFailure) {
-			throw new NodeApiError(ctx.getNode(), { message: loginFailure }, {
+			const throttled = LOGIN_THROTTLED.exec(loginFailure);
+			if (throttled) {
+				return { statusCode: 409, body: '', headers: { 'retry-after': throttled[1] } };
+			}
+			const failure = new NodeApiError(ctx.getNode(), { message: loginFailure }, {
 				message: loginFailure,
 				description: 'Fix the Nexudus credential, then run the workflow again.',
 			});
+			// Each try of a refused login risks locking the Nexudus user out: once per run.
+			if (!isTransientLoginFailure(loginFailure)) account.loginFailure = failure;
+			throw failure;
 		}
 		const httpCode = httpCodeOf(error);
 		if (httpCode !== undefined) {
-			const data = (error as { context?: { data?: unknown } }).context?.data;
-			return { statusCode: httpCode, body: data, headers: {} };
+			const { data, headers } = ((error as { context?: { data?: unknown; headers?: unknown } }).context ??
+				{}) as { data?: unknown; headers?: Record<string, unknown> };
+			return { statusCode: httpCode, body: data, headers: headers ?? {} };
 		}
 		const networkCode = networkCodeOf(error);
 		if (networkCode) return { networkCode };
@@ -198,37 +254,67 @@ async function send(
 }
 
 /**
- * After a 401: n8n's own path (throwing mode) logs in again and resends once. Requests in flight
- * with the same old token wait for that one login and resend with the new token: each login
- * voids the previous token, so a login per request would void each other's.
+ * Sends with the account's newest token. Without one, n8n logs in first: only one request of
+ * this process does that at a time, the others wait and use its token.
  */
-async function afterUnauthorized(
+async function sendInSession(
+	ctx: NexudusContext,
 	account: Account,
-	sentWith: unknown,
-	attempt: (throwOnHttpError: boolean) => Promise<Answer | Failure>,
+	options: IHttpRequestOptions,
+	sent: { token: string },
 ): Promise<Answer | Failure> {
-	if (account.relogin) {
-		// When that login failed, this request goes n8n's path itself and reports why.
-		const renewed = await account.relogin.then(
-			() => true,
-			() => false,
-		);
-		return await attempt(!renewed);
+	if (account.loginFailure) throw account.loginFailure;
+	adoptSessionToken(account);
+	if (tokenOf(account) === '') {
+		const login = await singleLogin(account.session, async () => {
+			const answer = await send(ctx, account, options, false);
+			if (tokenOf(account) !== '') account.session.token = tokenOf(account);
+			return answer;
+		});
+		if (login.ran) {
+			sent.token = tokenOf(account);
+			return login.result as Answer | Failure;
+		}
+		if (account.loginFailure) throw account.loginFailure;
+		adoptSessionToken(account);
 	}
-	if (account.credentials.data?.accessToken !== sentWith) return await attempt(false);
-	const relogin = attempt(true);
-	account.relogin = relogin;
-	try {
-		return await relogin;
-	} finally {
-		if (account.relogin === relogin) account.relogin = undefined;
-	}
+	sent.token = tokenOf(account);
+	const answer = await send(ctx, account, options, false);
+	// n8n logged in during the send (its token was empty or refused): that is the newest.
+	if (tokenOf(account) !== '' && tokenOf(account) !== sent.token) account.session.token = tokenOf(account);
+	return answer;
 }
 
 /**
- * The one way the node talks to Nexudus: paces requests under the account's limits, logs in
- * again once on a 401, waits out 409 throttling, retries what is safe to retry, and maps every
- * failure to a message a workflow builder can act on.
+ * After a 401, log in again only if nobody has a newer token: another execution of this
+ * process, or another n8n process (n8n saves each new token in its credential store).
+ */
+async function renewAfterUnauthorized(ctx: NexudusContext, account: Account, refused: string): Promise<void> {
+	const { session } = account;
+	if (session.login) await session.login.then(() => undefined, () => undefined);
+	if (session.token && session.token !== refused) return;
+	let stored = '';
+	try {
+		const fresh = await ctx.getCredentials(CREDENTIAL_TYPE);
+		stored = typeof fresh.accessToken === 'string' ? fresh.accessToken : '';
+	} catch {
+		// Unreadable: log in as before.
+	}
+	if (session.token && session.token !== refused) return;
+	if (stored !== '' && stored !== refused) {
+		session.token = stored;
+		return;
+	}
+	// An empty token makes the next send log in (n8n calls the credential's preAuthentication).
+	if (session.token === refused) session.token = undefined;
+	if (tokenOf(account) === refused && account.credentials.data) account.credentials.data.accessToken = '';
+}
+
+/**
+ * The one way the node talks to Nexudus: paces requests under the account's limits, keeps the
+ * account's login, waits out 409 throttling, retries what is safe to retry, and maps every
+ * failure to a message a workflow builder can act on. It never follows a redirect: the token
+ * and the password only ever go to the credential's Base URL.
  */
 export async function nexudusApiRequest(this: NexudusContext, request: NexudusRequest): Promise<unknown> {
 	const account = await accountOf(this, request.itemIndex);
@@ -252,62 +338,96 @@ export async function nexudusApiRequest(this: NexudusContext, request: NexudusRe
 		json: true,
 		returnFullResponse: true,
 		timeout: timeoutMs,
+		disableFollowRedirect: true,
 	};
+	const fail = (message: string, description: string, httpCode?: number) =>
+		new NodeApiError(this.getNode(), { message }, {
+			message,
+			description,
+			httpCode: httpCode === undefined ? undefined : String(httpCode),
+			itemIndex: request.itemIndex,
+		});
 
-	let throttled = 0;
+	const sent = { token: '' };
+	const attempt = async () =>
+		await pacer
+			.run(isWrite, pacing, async () => await sendInSession(this, account, options, sent), signal)
+			.catch((error: unknown) => {
+				if (!(error instanceof PacingLimitError)) throw error;
+				throw fail(
+					`${error.message}: nothing was sent`,
+					`Nexudus allows per account ${pacing.writesPerMinute} writes a minute and ${pacing.writesPerDay ?? 0} a day, ${pacing.requestsPerMinute ?? 0} requests a minute and ${pacing.requestsPerHour ?? 0} an hour. The node waits at most ${describeWait(maxWaitMs(pacing))} for a turn; run the rest later.`,
+				);
+			});
+
+	let throttledInARow = 0;
+	let progressSeen = pacer.lastProgressAt;
 	let faults = 0;
-	let reloggedIn = false;
+	let renewed = false;
 	let maybeApplied = false;
-	// The token the last request went out with, read when it is sent (after any pacing wait).
-	let sentWith: unknown;
-	const attempt = async (throwOnHttpError: boolean) =>
-		await pacer.run(
-			isWrite,
-			pacing,
-			async () => {
-				sentWith = account.credentials.data?.accessToken;
-				return await send(this, account, options, throwOnHttpError);
-			},
-			signal,
-		);
 	for (;;) {
-		let result = await attempt(false);
-		if ('statusCode' in result && result.statusCode === 401 && !reloggedIn) {
-			reloggedIn = true;
-			result = await afterUnauthorized(account, sentWith, attempt);
+		const result = await attempt();
+
+		if ('statusCode' in result && result.statusCode === 401 && !renewed) {
+			renewed = true;
+			await renewAfterUnauthorized(this, account, sent.token);
+			continue;
 		}
 
 		if ('networkCode' in result || result.statusCode >= 500) {
+			const reported =
+				'networkCode' in result
+					? nexudusNetworkError(this.getNode(), result.networkCode, { ...errorContext, timeoutMs })
+					: nexudusResponseError(this.getNode(), result.statusCode, result.body, errorContext);
 			if (request.method === 'POST') {
-				// The create may have happened: look before sending it again. After a time-out
-				// Nexudus may still be working on it, so give it as long again first.
-				if ('networkCode' in result && /ETIMEDOUT|ECONNABORTED/.test(result.networkCode)) {
-					await waitFor(timeoutMs, signal);
-				}
-				const found = request.findCreated ? await request.findCreated() : undefined;
-				if (found) return { WasSuccessful: true, Value: found, recoveredAfterFault: true };
-				if (!request.findCreated) {
-					throw 'networkCode' in result
-						? nexudusNetworkError(this.getNode(), result.networkCode, { ...errorContext, timeoutMs })
-						: nexudusResponseError(this.getNode(), result.statusCode, result.body, errorContext);
-				}
+				throw new NexudusMaybeAppliedError(this.getNode(), { message: reported.message }, {
+					message: reported.message,
+					description: reported.description ?? undefined,
+					httpCode: reported.httpCode ?? undefined,
+					itemIndex: request.itemIndex,
+				});
 			}
 			if (faults < Math.min(MAX_FAULT_RETRIES, pacing.maxRetries)) {
 				maybeApplied = true;
 				await waitFor(backoffMs(faults++), signal);
 				continue;
 			}
-			throw 'networkCode' in result
-				? nexudusNetworkError(this.getNode(), result.networkCode, { ...errorContext, timeoutMs })
-				: nexudusResponseError(this.getNode(), result.statusCode, result.body, errorContext);
+			throw reported;
 		}
 
-		if (isThrottle(result) && throttled < pacing.maxRetries) {
-			throttled++;
-			const wait = retryAfterMs(result.headers);
-			pacer.holdUntil(Date.now() + wait);
-			continue;
+		if (result.statusCode >= 300 && result.statusCode < 400) {
+			const origin = redirectOrigin(result, options.url);
+			throw fail(
+				`Nexudus answered ${result.statusCode} with a redirect to ${origin}; the node does not follow it`,
+				`So that the password and the token only go to the credential's Base URL (${account.baseUrl}), redirects are never followed. If ${origin} is where your Nexudus is, set it as the Base URL. Nothing was sent there.`,
+				result.statusCode,
+			);
 		}
+
+		if (isThrottle(result)) {
+			pacer.throttled();
+			// Another request on this account got through since: the account is not stuck.
+			if (pacer.lastProgressAt > progressSeen) {
+				progressSeen = pacer.lastProgressAt;
+				throttledInARow = 0;
+			}
+			const wait = retryAfterMs(result.headers);
+			if (wait > maxWaitMs(pacing)) {
+				throw fail(
+					`Nexudus asked to wait ${describeWait(wait)} (Retry-After) before the next request`,
+					`The node waits at most ${describeWait(maxWaitMs(pacing))} for Nexudus's throttling, so this item was not sent again. Run it again later.`,
+					409,
+				);
+			}
+			if (throttledInARow < pacing.maxRetries) {
+				throttledInARow++;
+				// A little jitter, so that two processes told the same time do not collide again.
+				pacer.holdUntil(Date.now() + wait * (1 + Math.random() * 0.1));
+				continue;
+			}
+			throw nexudusResponseError(this.getNode(), result.statusCode, result.body, errorContext);
+		}
+		pacer.progressed(Date.now());
 
 		// A DELETE whose first answer was lost already happened.
 		if (result.statusCode === 404 && request.method === 'DELETE' && maybeApplied) {
@@ -346,7 +466,11 @@ export async function nexudusListPage(
 	return answer ?? {};
 }
 
-/** Every record of a list endpoint (or the first `limit`), at 1000 a page. */
+/**
+ * Every record of a list endpoint (or the first `limit`), at 1000 a page. Stops with an error
+ * when Nexudus answers another page than the one asked for (a server that ignores `page` would
+ * otherwise be read forever).
+ */
 export async function nexudusListAll(
 	this: NexudusContext,
 	request: Omit<NexudusRequest, 'method'>,
@@ -354,11 +478,24 @@ export async function nexudusListAll(
 ): Promise<IDataObject[]> {
 	const records: IDataObject[] = [];
 	const size = limit !== undefined ? Math.min(Math.max(limit, 1), MAX_PAGE_SIZE) : MAX_PAGE_SIZE;
+	let previousIds = '';
 	for (let page = 1; ; page++) {
 		const answer = await nexudusListPage.call(this, request, page, size);
 		const batch = answer.Records ?? [];
+		const ids = batch.map((record) => String(record.Id)).join(',');
+		const answeredPage = answer.CurrentPage === undefined ? page : Number(answer.CurrentPage);
+		if (answeredPage !== page || (page > 1 && ids !== '' && ids === previousIds)) {
+			const message = `Nexudus answered page ${page > 1 && answeredPage === page ? page - 1 : answeredPage} again when asked for page ${page} of ${request.endpoint}`;
+			throw new NodeApiError(this.getNode(), { message }, {
+				message,
+				description: `The list cannot be read past page ${page - 1} (${records.length} records read; nothing was changed). Narrow it with filters, or set a Limit of at most ${MAX_PAGE_SIZE}.`,
+				itemIndex: request.itemIndex,
+			});
+		}
+		previousIds = ids;
 		records.push(...batch);
 		if (limit !== undefined && records.length >= limit) return records.slice(0, limit);
 		if (!answer.HasNextPage || batch.length === 0) return records;
+		if (answer.TotalPages !== undefined && page >= Number(answer.TotalPages)) return records;
 	}
 }

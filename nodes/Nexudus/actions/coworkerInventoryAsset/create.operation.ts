@@ -21,11 +21,19 @@ import {
 	toNotesText,
 	toRequiredNexudusDate,
 } from '../../helpers/parameters';
-import { isOpenAssignment, nexudusInstant } from '../../helpers/simplify';
-import { nexudusApiRequest, nexudusListAll } from '../../transport';
+import type { NexudusRequest } from '../../transport';
+import {
+	DEFAULT_TIMEOUT_MS,
+	MAX_FAULT_RETRIES,
+	NexudusMaybeAppliedError,
+	cancelSignal,
+	nexudusApiRequest,
+} from '../../transport';
 import type { PacingSettings } from '../../transport/pacing';
+import { waitFor } from '../../transport/pacing';
 
-import { ENDPOINT } from './shared';
+import type { NewAssignment } from './shared';
+import { ENDPOINT, findCreated, findOverlapping } from './shared';
 
 const properties: INodeProperties[] = [
 	coworkerLocator,
@@ -109,47 +117,8 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-interface Assignment extends IDataObject {
-	CoworkerId: number;
-	BusinessId: number;
-	InventoryAssetId: number;
-	AssignedFrom: string;
-	AssignedTo?: string;
-	Notes?: string;
-}
 
-/** Existing assignments of the asset that overlap the new one, latest start first. */
-async function findOverlapping(
-	this: IExecuteFunctions,
-	assignment: Assignment,
-	itemIndex: number,
-	pacing: PacingSettings,
-): Promise<IDataObject[]> {
-	const records = await nexudusListAll.call(this, {
-		endpoint: ENDPOINT,
-		qs: { CoworkerInventoryAsset_InventoryAsset: assignment.InventoryAssetId },
-		role: 'CoworkerInventoryAsset-List',
-		itemIndex,
-		pacing,
-	});
-	const newFrom = Date.parse(assignment.AssignedFrom);
-	const newTo = assignment.AssignedTo === undefined ? undefined : Date.parse(assignment.AssignedTo);
-	return records
-		.filter((record) => {
-			// Open at the new start: no end, or an end after it.
-			if (!isOpenAssignment(record, newFrom)) return false;
-			// A new assignment that ends does not clash with one starting at or after its end.
-			const from = nexudusInstant(record.AssignedFrom);
-			return newTo === undefined || from === undefined || from < newTo;
-		})
-		.sort(
-			(a, b) =>
-				(nexudusInstant(b.AssignedFrom) ?? 0) - (nexudusInstant(a.AssignedFrom) ?? 0) ||
-				Number(b.Id) - Number(a.Id),
-		);
-}
-
-function describeClash(assignment: Assignment, overlapping: IDataObject[]): string {
+function describeClash(assignment: NewAssignment, overlapping: IDataObject[]): string {
 	const [first, ...others] = overlapping;
 	const name =
 		typeof first.CoworkerFullName === 'string' && first.CoworkerFullName !== ''
@@ -177,53 +146,63 @@ const SKIPPED_FIELDS = [
 	'AssignedTo',
 ];
 
-/** After a 5xx or a lost answer: the assignment made by this very request, if it exists. */
-async function findCreated(
+/**
+ * When to look for a create that may have been applied, as parts of the Timeout option (the
+ * time the node gives Nexudus to finish a request): at once (a 500 after the commit), then as
+ * a commit behind a gateway error lands.
+ */
+const LOOKUPS_AT = [0, 1 / 15, 1 / 6, 1 / 3, 2 / 3, 1];
+
+/**
+ * Creates the assignment once. When the answer says nothing sure (a 5xx, a gateway error, a
+ * lost connection), Nexudus may have made it, or may still be making it: look for it over a
+ * window (a gateway can answer 504 seconds before the commit lands), and send again only when
+ * it did not appear.
+ */
+async function createExactlyOnce(
 	this: IExecuteFunctions,
-	assignment: Assignment,
-	sentAt: number,
+	assignment: NewAssignment,
 	itemIndex: number,
 	pacing: PacingSettings,
-): Promise<IDataObject | undefined> {
-	// The list filter takes minutes and its upper bound is that minute's start: widen it by one.
-	const from = Date.parse(assignment.AssignedFrom);
-	const minute = (time: number) => new Date(time).toISOString().slice(0, 16);
-	const candidates = await nexudusListAll.call(this, {
+): Promise<IDataObject> {
+	const request: NexudusRequest = {
+		method: 'POST',
 		endpoint: ENDPOINT,
-		qs: {
-			CoworkerInventoryAsset_Coworker: assignment.CoworkerId,
-			CoworkerInventoryAsset_InventoryAsset: assignment.InventoryAssetId,
-			CoworkerInventoryAsset_Business: assignment.BusinessId,
-			from_CoworkerInventoryAsset_AssignedFrom: minute(from),
-			to_CoworkerInventoryAsset_AssignedFrom: minute(from + 60_000),
-		},
-		role: 'CoworkerInventoryAsset-List',
+		body: assignment,
+		role: 'CoworkerInventoryAsset-Create',
 		itemIndex,
 		pacing,
-	});
-	const instant = (value: unknown) =>
-		typeof value === 'string' && value !== '' ? Date.parse(value) : undefined;
-	// Same assignment, made since this request was first sent (older twins are not ours).
-	const ours = candidates.filter(
-		(record) =>
-			instant(record.AssignedFrom) === instant(assignment.AssignedFrom) &&
-			instant(record.AssignedTo) === instant(assignment.AssignedTo) &&
-			(instant(record.CreatedOn) ?? sentAt) >= sentAt - 120_000,
-	);
-	if (ours.length === 0) return undefined;
-	// List records have no Notes: read the candidates whole to tell apart same-time twins.
-	const full = (await nexudusApiRequest.call(this, {
-		method: 'GET',
-		endpoint: ENDPOINT,
-		qs: { id: `[${ours.map((record) => String(record.Id)).join(',')}]` },
-		role: 'CoworkerInventoryAsset-Read',
-		itemIndex,
-		pacing,
-	})) as IDataObject[];
-	const notes = (value: unknown) => (typeof value === 'string' ? value : '');
-	return (Array.isArray(full) ? full : [])
-		.filter((record) => notes(record.Notes) === notes(assignment.Notes))
-		.sort((a, b) => Number(b.Id) - Number(a.Id))[0];
+	};
+	const signal = cancelSignal(this);
+	const window = pacing.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+	for (let resent = 0; ; resent++) {
+		const sentAt = Date.now();
+		const outcome = await nexudusApiRequest.call(this, request).then(
+			(answer) => ({ answer: answer as IDataObject }),
+			(error: unknown) => ({ error }),
+		);
+		if ('answer' in outcome) return outcome.answer;
+		if (!(outcome.error instanceof NexudusMaybeAppliedError)) throw outcome.error;
+		const uncertain = outcome.error;
+		const lookupsFrom = Date.now();
+		for (const at of LOOKUPS_AT) {
+			await waitFor(lookupsFrom + at * window - Date.now(), signal);
+			let found: IDataObject | undefined;
+			try {
+				found = await findCreated.call(this, assignment, sentAt, itemIndex, pacing);
+			} catch (lookupError) {
+				throw new NodeOperationError(this.getNode(), uncertain.message, {
+					description: `The create may have been applied: looking it up failed too (${(lookupError as Error).message}). Check the coworker's assignments in Nexudus before running this item again.`,
+					itemIndex,
+				});
+			}
+			if (found) return { WasSuccessful: true, Value: found, recoveredAfterFault: true };
+		}
+		if (resent >= Math.min(MAX_FAULT_RETRIES, pacing.maxRetries)) {
+			uncertain.description = `${uncertain.description ? `${uncertain.description} ` : ''}Nothing was created: after each failed try the node looked for the assignment for ${Math.round(window / 1000)} s and found none.`;
+			throw uncertain;
+		}
+	}
 }
 
 export async function execute(
@@ -236,7 +215,7 @@ export async function execute(
 	const pacing = pacingFrom(options);
 
 	// Everything is validated before anything is sent.
-	const assignment: Assignment = {
+	const assignment: NewAssignment = {
 		CoworkerId: readIdParameter(this, 'coworker', 'Coworker', itemIndex),
 		BusinessId: readIdParameter(this, 'location', 'Location', itemIndex),
 		InventoryAssetId: readIdParameter(this, 'inventoryAsset', 'Inventory Asset', itemIndex),
@@ -289,16 +268,7 @@ export async function execute(
 		}
 	}
 
-	const sentAt = Date.now();
-	const response = (await nexudusApiRequest.call(this, {
-		method: 'POST',
-		endpoint: ENDPOINT,
-		body: assignment,
-		role: 'CoworkerInventoryAsset-Create',
-		itemIndex,
-		pacing,
-		findCreated: async () => await findCreated.call(this, assignment, sentAt, itemIndex, pacing),
-	})) as IDataObject;
+	const response = await createExactlyOnce.call(this, assignment, itemIndex, pacing);
 
 	const value = (response.Value ?? {}) as IDataObject;
 	const json: IDataObject = options.rawResponse

@@ -22,6 +22,7 @@ import {
 } from '../../helpers/parameters';
 import { isOpenAssignment, nexudusInstant } from '../../helpers/simplify';
 import { nexudusListAll } from '../../transport';
+import { ExecutionCancelledError } from '../../transport/pacing';
 import type { PacingSettings } from '../../transport/pacing';
 
 import { ENDPOINT, fetchAssignment, putAssignment, writableFields } from './shared';
@@ -198,6 +199,7 @@ async function endAllOfCoworker(
 	const out: IDataObject[] = [];
 	const ended: number[] = [];
 	const failures: Array<{ id: number; message: string; description?: string }> = [];
+	const refusedForAll: NodeApiError[] = [];
 	for (const id of open) {
 		try {
 			const record = await fetchAssignment.call(ctx, id, itemIndex, pacing);
@@ -212,17 +214,25 @@ async function endAllOfCoworker(
 			out.push(await endOne(ctx, record, endDate, itemIndex, pacing));
 			ended.push(id);
 		} catch (error) {
-			if (failsForAll(error) && ended.length === 0) {
-				throw new NodeApiError(ctx.getNode(), { message: error.message }, {
-					message: error.message,
-					description: error.description ?? undefined,
-					httpCode: String(error.httpCode),
-					itemIndex,
-				});
+			if (error instanceof ExecutionCancelledError) {
+				throw new NodeOperationError(ctx.getNode(), error.message, { itemIndex });
 			}
+			// Tried one by one to the end: a 403 may hold for one location only (a user with
+			// location-restricted roles), and every assignment is reported either way.
 			failures.push({ id, ...describeFailure(error) });
-			if (failsForAll(error)) break;
+			if (failsForAll(error)) refusedForAll.push(error);
 		}
+	}
+
+	// Refused for the account as a whole, nothing done: one error, as for any other request.
+	if (refusedForAll.length === open.length && open.length > 0 && out.length === 0) {
+		const [first] = refusedForAll;
+		throw new NodeApiError(ctx.getNode(), { message: first.message }, {
+			message: first.message,
+			description: first.description ?? undefined,
+			httpCode: String(first.httpCode),
+			itemIndex,
+		});
 	}
 
 	if (failures.length > 0 && !ctx.continueOnFail()) {

@@ -1,9 +1,25 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
+import { isOpenAssignment, nexudusInstant } from '../../helpers/simplify';
 import type { PacingSettings } from '../../transport/pacing';
-import { nexudusApiRequest } from '../../transport';
+import { nexudusApiRequest, nexudusListAll } from '../../transport';
+
+/*
+ * The queries about coworker inventory assets, shared by the operations: read one, write one
+ * back, find the ones that clash with a new one, find the one a create may have made.
+ */
 
 export const ENDPOINT = '/api/spaces/coworkerinventoryassets';
+
+/** What a create sends. */
+export interface NewAssignment extends IDataObject {
+	CoworkerId: number;
+	BusinessId: number;
+	InventoryAssetId: number;
+	AssignedFrom: string;
+	AssignedTo?: string;
+	Notes?: string;
+}
 
 /** The whole record (list records are partial: never build a PUT from one). */
 export async function fetchAssignment(
@@ -64,4 +80,86 @@ export async function putAssignment(
 		itemIndex,
 		pacing,
 	});
+}
+
+/** Existing assignments of the asset that overlap the new one, latest start first. */
+export async function findOverlapping(
+	this: IExecuteFunctions,
+	assignment: NewAssignment,
+	itemIndex: number,
+	pacing: PacingSettings,
+): Promise<IDataObject[]> {
+	const records = await nexudusListAll.call(this, {
+		endpoint: ENDPOINT,
+		qs: { CoworkerInventoryAsset_InventoryAsset: assignment.InventoryAssetId },
+		role: 'CoworkerInventoryAsset-List',
+		itemIndex,
+		pacing,
+	});
+	const newFrom = Date.parse(assignment.AssignedFrom);
+	const newTo = assignment.AssignedTo === undefined ? undefined : Date.parse(assignment.AssignedTo);
+	return records
+		.filter((record) => {
+			// Open at the new start: no end, or an end after it.
+			if (!isOpenAssignment(record, newFrom)) return false;
+			// A new assignment that ends does not clash with one starting at or after its end.
+			const from = nexudusInstant(record.AssignedFrom);
+			return newTo === undefined || from === undefined || from < newTo;
+		})
+		.sort(
+			(a, b) =>
+				(nexudusInstant(b.AssignedFrom) ?? 0) - (nexudusInstant(a.AssignedFrom) ?? 0) ||
+				Number(b.Id) - Number(a.Id),
+		);
+}
+
+/**
+ * After a 5xx or a lost answer: the assignment made by this very create, if it exists. Dates
+ * are compared as instants (Nexudus may write them without the Z).
+ */
+export async function findCreated(
+	this: IExecuteFunctions,
+	assignment: NewAssignment,
+	sentAt: number,
+	itemIndex: number,
+	pacing: PacingSettings,
+): Promise<IDataObject | undefined> {
+	// The list filter takes minutes and its upper bound is that minute's start: widen it by one.
+	const from = Date.parse(assignment.AssignedFrom);
+	const minute = (time: number) => new Date(time).toISOString().slice(0, 16);
+	const candidates = await nexudusListAll.call(this, {
+		endpoint: ENDPOINT,
+		qs: {
+			CoworkerInventoryAsset_Coworker: assignment.CoworkerId,
+			CoworkerInventoryAsset_InventoryAsset: assignment.InventoryAssetId,
+			CoworkerInventoryAsset_Business: assignment.BusinessId,
+			from_CoworkerInventoryAsset_AssignedFrom: minute(from),
+			to_CoworkerInventoryAsset_AssignedFrom: minute(from + 60_000),
+		},
+		role: 'CoworkerInventoryAsset-List',
+		itemIndex,
+		pacing,
+	});
+	const instant = nexudusInstant;
+	// Same assignment, made since this request was first sent (older twins are not ours).
+	const ours = candidates.filter(
+		(record) =>
+			instant(record.AssignedFrom) === instant(assignment.AssignedFrom) &&
+			instant(record.AssignedTo) === instant(assignment.AssignedTo) &&
+			(instant(record.CreatedOn) ?? sentAt) >= sentAt - 120_000,
+	);
+	if (ours.length === 0) return undefined;
+	// List records have no Notes: read the candidates whole to tell apart same-time twins.
+	const full = (await nexudusApiRequest.call(this, {
+		method: 'GET',
+		endpoint: ENDPOINT,
+		qs: { id: `[${ours.map((record) => String(record.Id)).join(',')}]` },
+		role: 'CoworkerInventoryAsset-Read',
+		itemIndex,
+		pacing,
+	})) as IDataObject[];
+	const notes = (value: unknown) => (typeof value === 'string' ? value : '');
+	return (Array.isArray(full) ? full : [])
+		.filter((record) => notes(record.Notes) === notes(assignment.Notes))
+		.sort((a, b) => Number(b.Id) - Number(a.Id))[0];
 }

@@ -128,7 +128,6 @@ describe('searchCoworkers', () => {
 		expect(store.logins).toBe(2);
 		expect(emulator.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
 			'GET /api/spaces/coworkers 401',
-			'GET /api/spaces/coworkers 401',
 			'POST /api/token 200',
 			'GET /api/spaces/coworkers 200',
 		]);

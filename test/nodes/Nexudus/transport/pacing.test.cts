@@ -3,6 +3,7 @@ import type { PacingSettings } from '../../../../nodes/Nexudus/transport/pacing'
 import {
 	ExecutionCancelledError,
 	NEXUDUS_PACING,
+	PacingLimitError,
 	pacerFor,
 	waitFor,
 } from '../../../../nodes/Nexudus/transport/pacing';
@@ -24,7 +25,15 @@ const freshPacer = () => pacerFor(`unit-test-${++keys}|${Math.random()}`);
 
 describe('NEXUDUS_PACING', () => {
 	it('holds the documented Nexudus limits', () => {
-		expect(NEXUDUS_PACING).toEqual({ minIntervalMs: 100, writesPerMinute: 60, maxRetries: 10, windowMs: 60_000 });
+		expect(NEXUDUS_PACING).toEqual({
+			minIntervalMs: 100,
+			writesPerMinute: 60,
+			maxRetries: 10,
+			windowMs: 60_000,
+			requestsPerMinute: 120,
+			requestsPerHour: 5_000,
+			writesPerDay: 5_000,
+		});
 	});
 });
 
@@ -151,6 +160,65 @@ describe('waitFor', () => {
 		setTimeout(() => controller.abort(), 50);
 		await expect(waitFor(10_000, controller.signal)).rejects.toBeInstanceOf(ExecutionCancelledError);
 		expect(Date.now() - start).toBeLessThan(400);
+	});
+});
+
+describe('every documented Nexudus limit', () => {
+	const all = settings({ minIntervalMs: 0, requestsPerMinute: 120, requestsPerHour: 5_000, writesPerDay: 5_000 });
+
+	it('120 requests a minute: the 121st read waits for the oldest to leave the minute', () => {
+		const pacer = freshPacer();
+		for (let i = 0; i < 120; i++) pacer.answered(false, 1_000 + i * 10, all);
+		expect(pacer.nextTurn(false, all, 2_200)).toEqual({ wait: 1_000 + 60_050 - 2_200, limit: '120 requests a minute' });
+	});
+
+	it('5,000 requests an hour', () => {
+		const pacer = freshPacer();
+		const hourly = { ...all, requestsPerMinute: 0 };
+		for (let i = 0; i < 5_000; i++) pacer.answered(false, i * 100, hourly);
+		const turn = pacer.nextTurn(false, hourly, 500_000);
+		expect(turn.limit).toBe('5000 requests an hour');
+		expect(turn.wait).toBe(3_600_050 - 500_000);
+	});
+
+	it('5,000 writes a day; reads still go', () => {
+		const pacer = freshPacer();
+		const daily = { ...all, writesPerMinute: 0, requestsPerMinute: 0, requestsPerHour: 0 };
+		for (let i = 0; i < 5_000; i++) pacer.answered(true, i * 1_000, daily);
+		const turn = pacer.nextTurn(true, daily, 5_000_000);
+		expect(turn.limit).toBe('5000 writes a day');
+		expect(turn.wait).toBe(86_400_050 - 5_000_000);
+		expect(pacer.nextTurn(false, daily, 5_000_000).wait).toBe(0);
+	});
+
+	it('a wait longer than 15 minute windows fails at once with the limit and the wait, sending nothing', async () => {
+		const pacer = freshPacer();
+		const tiny = { ...all, windowMs: 100, writesPerMinute: 0, requestsPerMinute: 0, requestsPerHour: 0, writesPerDay: 2 };
+		const now = Date.now();
+		pacer.answered(true, now, tiny);
+		pacer.answered(true, now, tiny);
+		let sent = 0;
+		const start = Date.now();
+		const error = await pacer
+			.run(true, { ...tiny, minIntervalMs: 1 }, async () => ++sent)
+			.catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(PacingLimitError);
+		expect((error as Error).message).toMatch(/^Nexudus's limit of 2 writes a day per account is used up for the next 3 min$/);
+		expect(sent).toBe(0);
+		expect(Date.now() - start).toBeLessThan(100);
+	});
+
+	it("a 409 halves this process's share of every limit, and answers grow it back", () => {
+		const pacer = freshPacer();
+		const s = settings({ minIntervalMs: 100 });
+		pacer.answered(false, 1_000, s);
+		expect(pacer.waitBeforeSend(false, s, 1_000)).toBe(100);
+		pacer.throttled();
+		pacer.throttled();
+		expect(pacer.share).toBe(0.5);
+		expect(pacer.waitBeforeSend(false, s, 1_000)).toBe(200);
+		for (let i = 0; i < 16; i++) pacer.progressed(2_000);
+		expect(pacer.share).toBe(1);
 	});
 });
 

@@ -110,7 +110,6 @@ describe('Create Coworker Inventory Asset through n8n-core', () => {
 		expect(store.logins).toBe(2);
 		expect(emulator.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
 			`POST ${ENDPOINT} 401`,
-			`POST ${ENDPOINT} 401`,
 			'POST /api/token 200',
 			`POST ${ENDPOINT} 200`,
 		]);

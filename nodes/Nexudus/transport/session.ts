@@ -1,0 +1,50 @@
+/**
+ * One Nexudus login per account and client ID, shared by every execution in this n8n process.
+ *
+ * Nexudus keeps one session per user and client ID: each login voids the token before it. If
+ * every execution kept its own token, two executions at once would void each other's token on
+ * every login. So the newest token any execution got is kept here and every request adopts it
+ * before it is sent; a request that finds no token, or whose token was refused, logs in only
+ * when no login is already under way and nobody has a newer token, in this process or (read
+ * back from n8n's credential store, where n8n saves each new token) in another one.
+ */
+export interface Session {
+	/** The newest access token known in this process. */
+	token?: string;
+	/** The login under way; requests that need a token wait for it instead of logging in. */
+	login?: Promise<unknown>;
+}
+
+const sessions = new Map<string, Session>();
+
+export function sessionFor(key: string): Session {
+	let session = sessions.get(key);
+	if (!session) {
+		session = {};
+		sessions.set(key, session);
+	}
+	return session;
+}
+
+/** Runs `login` unless one is under way, in which case it waits for that one instead. */
+export async function singleLogin<T>(session: Session, login: () => Promise<T>): Promise<{ ran: boolean; result?: T }> {
+	if (session.login) {
+		await session.login.then(
+			() => undefined,
+			() => undefined,
+		);
+		return { ran: false };
+	}
+	const running = login();
+	session.login = running;
+	try {
+		return { ran: true, result: await running };
+	} finally {
+		if (session.login === running) session.login = undefined;
+	}
+}
+
+/** Forgets every login, as a restart of n8n would (for tests). */
+export function forgetSessions(): void {
+	sessions.clear();
+}
