@@ -1,4 +1,4 @@
-import type { ListEnvelope, FilterSpec, Query } from './lists.cjs';
+import type { ListEnvelope, FilterSpec, PageOptions, Query } from './lists.cjs';
 import { listResponse, QueryError } from './lists.cjs';
 import {
 	actionFailedWith200,
@@ -211,7 +211,11 @@ function batchGet(db: EmulatorDb, raw: string): ApiResponse {
 	return json(200, views);
 }
 
-export function listAssignments(db: EmulatorDb, query: Query): ApiResponse {
+export function listAssignments(
+	db: EmulatorDb,
+	query: Query,
+	options: PageOptions = {},
+): ApiResponse {
 	const ids = query.get('id');
 	if (ids !== undefined) return batchGet(db, ids);
 	try {
@@ -221,6 +225,7 @@ export function listAssignments(db: EmulatorDb, query: Query): ApiResponse {
 			FILTERS,
 			query,
 			({ Notes, UniqueId, SystemId, ...partial }) => partial,
+			options,
 		);
 		return json(200, envelope);
 	} catch (error) {

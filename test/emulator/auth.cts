@@ -58,8 +58,9 @@ export class TokenStore {
 
 	constructor(private readonly ttlSeconds: number) {}
 
-	/** A password login: voids the earlier tokens of the same user and client. */
-	login(email: string, clientKey: string): TokenPair {
+	/** A password login: voids the earlier tokens of the same user and client, unless told not to. */
+	login(email: string, clientKey: string, oneSessionPerClient = true): TokenPair {
+		if (!oneSessionPerClient) return this.issue(email, clientKey);
 		for (const store of [this.access, this.refresh]) {
 			for (const [token, issued] of store) {
 				if (issued.email === email && issued.clientKey === clientKey) store.delete(token);
@@ -81,6 +82,11 @@ export class TokenStore {
 	authenticate(accessToken: string): string | undefined {
 		const issued = this.access.get(accessToken);
 		return issued && issued.expiresAt > Date.now() ? issued.email : undefined;
+	}
+
+	/** The email a refresh token belongs to, without using it (rate limits count per user). */
+	refreshOwner(refreshToken: string): string | undefined {
+		return this.refresh.get(refreshToken)?.email;
 	}
 
 	/** Expires every access token; refresh tokens stay usable, as after a real expiry. */

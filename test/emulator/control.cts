@@ -3,6 +3,7 @@ import type { RateLimits } from './limits.cjs';
 import { json, message, type ApiResponse } from './responses.cjs';
 import { applySeed, type SeedName } from './seed.cjs';
 import type { Emulator } from './server.cjs';
+import { describeSwitches, parseSwitches } from './switches.cjs';
 
 const OK = json(200, { ok: true });
 
@@ -18,7 +19,16 @@ function parseFault(input: unknown): FaultSpec {
 		path: typeof spec.path === 'string' ? new RegExp(spec.path) : undefined,
 		times: typeof spec.times === 'number' ? spec.times : undefined,
 		delayMs: typeof spec.delayMs === 'number' ? spec.delayMs : undefined,
+		retryAfterSeconds: retryAfterValue(spec.retryAfterSeconds),
 	};
+}
+
+function retryAfterValue(value: unknown): number | string | undefined {
+	if (value === undefined) return undefined;
+	if (typeof value !== 'number' && typeof value !== 'string') {
+		throw new Error('retryAfterSeconds must be a number or a string');
+	}
+	return value;
 }
 
 function parseLimits(input: unknown): RateLimits | false {
@@ -28,12 +38,37 @@ function parseLimits(input: unknown): RateLimits | false {
 	for (const name of names) {
 		if (typeof limits[name] !== 'number') throw new Error(`${name} must be a number`);
 	}
-	return {
+	const result: RateLimits = {
 		minIntervalMs: limits.minIntervalMs as number,
 		writesPerWindow: limits.writesPerWindow as number,
 		windowMs: limits.windowMs as number,
 		retryAfterSeconds: limits.retryAfterSeconds as number,
 	};
+	const optional = [
+		'requestsPerMinute',
+		'requestsPerHour',
+		'requestsPerDay',
+		'writesPerDay',
+		'timeScale',
+	] as const;
+	for (const name of optional) {
+		if (limits[name] === undefined) continue;
+		if (typeof limits[name] !== 'number') throw new Error(`${name} must be a number`);
+		result[name] = limits[name];
+	}
+	if (limits.computeRetryAfter !== undefined) {
+		if (typeof limits.computeRetryAfter !== 'boolean') {
+			throw new Error('computeRetryAfter must be true or false');
+		}
+		result.computeRetryAfter = limits.computeRetryAfter;
+	}
+	if (limits.scope !== undefined) {
+		if (limits.scope !== 'account' && limits.scope !== 'global') {
+			throw new Error("scope must be 'account' or 'global'");
+		}
+		result.scope = limits.scope;
+	}
+	return result;
 }
 
 /**
@@ -57,9 +92,13 @@ export function control(
 					emulator.requests.filter((request) => request.seq > since),
 				);
 			}
+			case 'GET /_emulator/stats':
+				return json(200, emulator.stats());
 			case 'POST /_emulator/reset': {
 				emulator.clearRequests();
 				emulator.faults.clear();
+				emulator.cancelLateCommits();
+				emulator.forceRetryAfter(false);
 				const seed = (body as { seed?: SeedName } | undefined)?.seed;
 				if (seed) applySeed(emulator.db, seed);
 				return OK;
@@ -77,6 +116,24 @@ export function control(
 			case 'POST /_emulator/limits':
 				emulator.setLimits(parseLimits(body));
 				return OK;
+			case 'GET /_emulator/switches':
+				return json(200, describeSwitches(emulator.switches));
+			case 'POST /_emulator/switches':
+				emulator.setSwitches(parseSwitches(body));
+				return json(200, describeSwitches(emulator.switches));
+			case 'POST /_emulator/retry-after': {
+				const { seconds, times } = (body ?? {}) as { seconds?: unknown; times?: unknown };
+				if (seconds === false) {
+					emulator.forceRetryAfter(false);
+					return OK;
+				}
+				const value = retryAfterValue(seconds);
+				if (value === undefined) throw new Error('seconds must be a number, a string or false');
+				if (times !== undefined && typeof times !== 'number')
+					throw new Error('times must be a number');
+				emulator.forceRetryAfter(value, times);
+				return OK;
+			}
 		}
 		const collection = /^GET \/_emulator\/db\/(\w+)$/.exec(route)?.[1]?.toLowerCase();
 		const db = emulator.db;

@@ -7,6 +7,8 @@ export const FAULT_KINDS = [
 	'drop-after-write',
 	'slow',
 	'401',
+	// Answers 504 at once, as a gateway that gave up, and runs the request delayMs later.
+	'504-late-commit',
 ] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -19,8 +21,10 @@ export interface FaultSpec {
 	kind: FaultKind;
 	/** How many matching requests it hits; default 1. */
 	times?: number;
-	/** For 'slow'. */
+	/** For 'slow' (default 1000) and '504-late-commit' (default 3000). */
 	delayMs?: number;
+	/** For '409': the Retry-After sent (a string goes out as is, e.g. an HTTP date). */
+	retryAfterSeconds?: number | string;
 }
 
 export interface PendingFault {
@@ -29,6 +33,7 @@ export interface PendingFault {
 	kind: FaultKind;
 	remaining: number;
 	delayMs?: number;
+	retryAfterSeconds?: number | string;
 }
 
 interface QueuedFault {
@@ -82,6 +87,7 @@ export class FaultQueue {
 			kind: spec.kind,
 			remaining,
 			delayMs: spec.delayMs,
+			retryAfterSeconds: spec.retryAfterSeconds,
 		}));
 	}
 }

@@ -115,9 +115,18 @@ function compareValues(a: unknown, b: unknown): number {
 	return String(a).localeCompare(String(b));
 }
 
+export interface PageOptions {
+	/** Always page 1 with HasNextPage true: a list that would loop a client that trusts it. */
+	ignorePage?: boolean;
+}
+
 /** Sorts, pages and wraps records in the Nexudus list envelope. */
-export function paginate<T extends object>(records: T[], query: Query): ListEnvelope<T> {
-	const page = positiveInt(query.get('page'), 1);
+export function paginate<T extends object>(
+	records: T[],
+	query: Query,
+	options: PageOptions = {},
+): ListEnvelope<T> {
+	const page = options.ignorePage ? 1 : positiveInt(query.get('page'), 1);
 	const size = Math.min(positiveInt(query.get('size'), DEFAULT_PAGE_SIZE), MAX_PAGE_SIZE);
 	const orderField = query.get('orderBy') || 'Id';
 	const direction = parseDirection(query.get('dir'));
@@ -145,7 +154,7 @@ export function paginate<T extends object>(records: T[], query: Query): ListEnve
 		LastItem: start + pageRecords.length,
 		TotalItems: sorted.length,
 		TotalPages: totalPages,
-		HasNextPage: page < totalPages,
+		HasNextPage: options.ignorePage || page < totalPages,
 		HasPreviousPage: page > 1,
 	};
 }
@@ -156,8 +165,9 @@ export function listResponse<T, R extends object>(
 	specs: Array<FilterSpec<T>>,
 	query: Query,
 	toListItem: (record: T) => R,
+	options: PageOptions = {},
 ): ListEnvelope<R> {
 	const predicates = buildFilters(specs, query);
 	const matching = records.filter((record) => predicates.every((predicate) => predicate(record)));
-	return paginate(matching.map(toListItem), query);
+	return paginate(matching.map(toListItem), query, options);
 }

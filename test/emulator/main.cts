@@ -1,12 +1,13 @@
 /**
  * Runs the Nexudus emulator on its own, for n8n or a benchmark to talk to:
  *   npx tsx test/emulator/main.cts [--port 8787] [--seed demo|minimal|empty]
- *     [--limits nexudus|off] [--token-ttl N] [--latency MS] [--host 127.0.0.1] [--quiet]
+ *     [--limits nexudus|all|off] [--token-ttl N] [--latency MS] [--host 127.0.0.1] [--quiet]
  */
 import { parseArgs } from 'node:util';
 
 import {
 	DEFAULT_USERS,
+	NEXUDUS_ALL_LIMITS,
 	NEXUDUS_LIMITS,
 	startEmulator,
 	totp,
@@ -35,9 +36,14 @@ async function main(): Promise<void> {
 	});
 	const seed = values.seed as SeedName;
 	if (!SEEDS.includes(seed)) fail(`--seed must be one of ${SEEDS.join(', ')}`);
-	if (values.limits !== 'nexudus' && values.limits !== 'off')
-		fail('--limits must be nexudus or off');
-	const limits: RateLimits | false = values.limits === 'nexudus' ? NEXUDUS_LIMITS : false;
+	// 'nexudus': 1 request per 100 ms and 60 writes a minute; 'all': every documented limit.
+	const presets: Record<string, RateLimits | false> = {
+		nexudus: NEXUDUS_LIMITS,
+		all: NEXUDUS_ALL_LIMITS,
+		off: false,
+	};
+	if (!Object.hasOwn(presets, values.limits)) fail('--limits must be nexudus, all or off');
+	const limits = presets[values.limits];
 	const port = Number(values.port);
 	const ttl = values['token-ttl'] === undefined ? undefined : Number(values['token-ttl']);
 	if (!Number.isInteger(port) || (ttl !== undefined && !Number.isFinite(ttl))) {
@@ -68,7 +74,9 @@ async function main(): Promise<void> {
 			: '';
 		console.log(`  ${user.email} / ${user.password}  [${roles}]${twoFactor}`);
 	}
-	console.log(`Control API: ${emulator.url}/_emulator/requests, /reset, /faults, /limits, /db/...`);
+	console.log(
+		`Control API: ${emulator.url}/_emulator/requests, /reset, /faults, /limits, /switches, /retry-after, /stats, /db/...`,
+	);
 
 	const stop = (signal: string) => {
 		console.log(`${signal}: stopping`);

@@ -28,6 +28,12 @@ export interface RequestContext {
 	headers: Record<string, string | string[] | undefined>;
 	contentType: string;
 	body: unknown;
+	/** Default: a login voids the user's earlier tokens for the same client_id. */
+	oneSessionPerClient?: boolean;
+	/** Lists answer page 1 with HasNextPage true, whatever `page` says. */
+	ignorePage?: boolean;
+	/** The user as authenticated on arrival: a late commit runs after its token may be void. */
+	authenticatedAs?: string;
 }
 
 interface Route {
@@ -69,7 +75,10 @@ export function token(context: RequestContext): ApiResponse {
 				error_description: 'The two-factor authentication code is missing or invalid.',
 			});
 		}
-		return json(200, context.tokens.login(user.email, clientId ?? user.email));
+		return json(
+			200,
+			context.tokens.login(user.email, clientId ?? user.email, context.oneSessionPerClient ?? true),
+		);
 	}
 	if (form.grant_type === 'refresh_token') {
 		const pair = context.tokens.useRefreshToken(form.refresh_token ?? '', clientId);
@@ -94,7 +103,9 @@ function list<T extends object>(records: (db: EmulatorDb) => T[], filters: Array
 		try {
 			return json(
 				200,
-				listResponse(records(context.db), filters, context.query, (r) => r),
+				listResponse(records(context.db), filters, context.query, (r) => r, {
+					ignorePage: context.ignorePage,
+				}),
 			);
 		} catch (error) {
 			if (error instanceof QueryError) return message(400, error.message);
@@ -159,7 +170,8 @@ const ROUTES: Route[] = [
 		method: 'GET',
 		pattern: ASSIGNMENTS,
 		role: 'CoworkerInventoryAsset-List',
-		handle: (context) => listAssignments(context.db, context.query),
+		handle: (context) =>
+			listAssignments(context.db, context.query, { ignorePage: context.ignorePage }),
 	},
 	{
 		method: 'POST',
@@ -191,7 +203,8 @@ const ROUTES: Route[] = [
 
 function bearerUser(context: RequestContext): EmulatorUser | undefined {
 	const match = /^Bearer\s+(\S+)$/i.exec(header(context, 'authorization') ?? '');
-	const email = match ? context.tokens.authenticate(match[1]) : undefined;
+	const email =
+		context.authenticatedAs ?? (match ? context.tokens.authenticate(match[1]) : undefined);
 	return email ? context.users.find((user) => user.email === email) : undefined;
 }
 

@@ -8,13 +8,27 @@ import { FaultQueue, type FaultSpec } from './faults.cjs';
 import { RateLimiter, NEXUDUS_LIMITS, type RateLimits } from './limits.cjs';
 import { Query } from './lists.cjs';
 import { SERVER_ERROR, UNAUTHORIZED, message, type ApiResponse } from './responses.cjs';
-import { dispatch } from './routes.cjs';
+import { dispatch, type RequestContext } from './routes.cjs';
 import { applySeed, type SeedName } from './seed.cjs';
 import { EmulatorDb } from './store.cjs';
+import {
+	DEFAULT_SWITCHES,
+	redirectLocation,
+	stripDateZ,
+	type EmulatorSwitches,
+} from './switches.cjs';
 
 export { DEFAULT_USERS, DEMO_PASSWORD, DEMO_TOTP_SECRET, type EmulatorUser } from './auth.cjs';
 export { FaultQueue, FAULT_KINDS, type FaultKind, type FaultSpec } from './faults.cjs';
-export { NEXUDUS_LIMITS, type RateLimits } from './limits.cjs';
+export { NEXUDUS_ALL_LIMITS, NEXUDUS_LIMITS, type RateLimits } from './limits.cjs';
+export {
+	REDIRECT_TARGET_ID,
+	startRedirectTarget,
+	type ReceivedRequest,
+	type RedirectTarget,
+	type RedirectTargetOptions,
+} from './redirect.cjs';
+export { DEFAULT_SWITCHES, type EmulatorSwitches, type RedirectSwitch } from './switches.cjs';
 export { DEMO, MINIMAL, applySeed, type SeedName } from './seed.cjs';
 export {
 	EmulatorDb,
@@ -41,6 +55,24 @@ export interface EmulatorOptions {
 	latencyMs?: number;
 	/** Called when a recorded request has been answered (or dropped). */
 	onRequest?: (request: RecordedRequest) => void;
+	/** Overrides DEFAULT_SWITCHES (all off, except oneSessionPerClient). */
+	switches?: Partial<EmulatorSwitches>;
+}
+
+export interface EmulatorStats {
+	/** /api requests received, redirected and throttled ones included. */
+	requests: number;
+	/** Successful password logins. */
+	logins: number;
+	failedLogins: number;
+	/** Successful refresh_token grants. */
+	refreshes: number;
+	/** 409 throttles, from the limits or from an injected '409'. */
+	throttled: number;
+	redirected: number;
+	/** '504-late-commit' requests that have run, and those still waiting. */
+	lateCommits: number;
+	lateCommitsPending: number;
 }
 
 export interface RecordedRequest {
@@ -56,6 +88,8 @@ export interface RecordedRequest {
 	/** 0 while in flight and for dropped connections. */
 	status: number;
 	clientId?: string;
+	/** For a '504-late-commit': the status the request got when it finally ran. */
+	committedStatus?: number;
 }
 
 export interface Emulator {
@@ -67,6 +101,19 @@ export interface Emulator {
 	faults: FaultQueue;
 	expireAllTokens(): void;
 	setLimits(limits: RateLimits | false): void;
+	/** The current switches (read only: change them with setSwitches). */
+	readonly switches: EmulatorSwitches;
+	/** Changes the named switches, leaves the others. */
+	setSwitches(switches: Partial<EmulatorSwitches>): void;
+	/** The next `times` throttles (limits or injected '409') send this Retry-After; false stops it. */
+	forceRetryAfter(value: number | string | false, times?: number): void;
+	/** Counts since start or the last clearRequests(). */
+	stats(): EmulatorStats;
+	/** Resolves once no '504-late-commit' is waiting to run. */
+	lateCommitsDone(): Promise<void>;
+	/** Drops the '504-late-commit' requests not yet run (a reset between tests). */
+	cancelLateCommits(): void;
+	/** Empties the recorded requests and the stats. */
 	clearRequests(): void;
 	close(): Promise<void>;
 }
@@ -114,25 +161,38 @@ function send(res: ServerResponse, response: ApiResponse): void {
 	res.end(payload);
 }
 
-const BAD_GATEWAY_HTML =
-	'<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>';
+const GATEWAY_PAGES = {
+	502: '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>',
+	504: '<html><head><title>504 Gateway Time-out</title></head><body><h1>504 Gateway Time-out</h1></body></html>',
+};
 
-function sendBadGateway(res: ServerResponse): void {
+/** What a proxy in front of Nexudus sends: an HTML page, not the API's JSON. */
+function sendGatewayPage(res: ServerResponse, status: 502 | 504): void {
 	if (res.destroyed) return;
-	res.writeHead(502, {
+	res.writeHead(status, {
 		'Content-Type': 'text/html',
-		'Content-Length': Buffer.byteLength(BAD_GATEWAY_HTML),
+		'Content-Length': Buffer.byteLength(GATEWAY_PAGES[status]),
 	});
-	res.end(BAD_GATEWAY_HTML);
+	res.end(GATEWAY_PAGES[status]);
 }
 
-function throttled(limits: RateLimits | false): ApiResponse {
-	const retryAfter = (limits || NEXUDUS_LIMITS).retryAfterSeconds;
+function throttled(retryAfter: number | string): ApiResponse {
 	return {
 		status: 409,
 		statusMessage: THROTTLE_STATUS_TEXT,
 		headers: { 'Retry-After': String(retryAfter) },
 	};
+}
+
+/** Whole milliseconds, at least one, so a computed Retry-After is never 0. */
+function secondsUntil(waitMs: number): number {
+	return Math.max(1, Math.ceil(waitMs)) / 1000;
+}
+
+function formField(body: unknown, name: string): string | undefined {
+	const value =
+		typeof body === 'object' && body !== null ? (body as Record<string, unknown>)[name] : undefined;
+	return typeof value === 'string' ? value : undefined;
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
@@ -141,13 +201,11 @@ function isWrite(method: string, path: string): boolean {
 	return WRITE_METHODS.has(method) && /^\/api\/(spaces|sys)\//i.test(path);
 }
 
-type Outcome = ApiResponse | 'drop' | 'bad-gateway';
+type Outcome = ApiResponse | 'drop' | 'bad-gateway' | 'gateway-timeout';
 
-/** Faults that answer at once, without running the request. */
-function immediateFault(fault: FaultSpec, limits: RateLimits | false): Outcome | undefined {
+/** Faults that answer at once, without running the request ('409' is handled by the server). */
+function immediateFault(fault: FaultSpec): Outcome | undefined {
 	switch (fault.kind) {
-		case '409':
-			return throttled(limits);
 		case '500':
 			return SERVER_ERROR;
 		case '502':
@@ -171,6 +229,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 	const requests: RecordedRequest[] = [];
 	const latencyMs = options.latencyMs ?? 0;
 	const timers = new Set<NodeJS.Timeout>();
+	// Late commits are kept apart: a reset cancels them, but must not strand a slow request.
+	const lateCommits = new Set<NodeJS.Timeout>();
+	let lateCommitsSettled: Array<() => void> = [];
+	let switches: EmulatorSwitches = { ...DEFAULT_SWITCHES, ...options.switches };
+	let forcedRetryAfter: { value: number | string; remaining: number } | undefined;
+	const newStats = (): EmulatorStats => ({
+		requests: 0,
+		logins: 0,
+		failedLogins: 0,
+		refreshes: 0,
+		throttled: 0,
+		redirected: 0,
+		lateCommits: 0,
+		lateCommitsPending: 0,
+	});
+	let stats = newStats();
 	let seq = 0;
 
 	// Timers are tracked so close() does not leave a slow request holding the process open.
@@ -185,6 +259,67 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 					timers.add(timer);
 				});
 
+	function settleLateCommits(): void {
+		if (lateCommits.size > 0) return;
+		for (const resolve of lateCommitsSettled) resolve();
+		lateCommitsSettled = [];
+	}
+
+	/** A 409 throttle; Retry-After is the forced one, the fault's, computed or the fixed one. */
+	function throttle(waitMs: number | undefined, faultValue?: number | string): ApiResponse {
+		stats.throttled += 1;
+		let value = faultValue;
+		if (value === undefined && forcedRetryAfter) {
+			value = forcedRetryAfter.value;
+			forcedRetryAfter.remaining -= 1;
+			if (forcedRetryAfter.remaining <= 0) forcedRetryAfter = undefined;
+		}
+		const limits = limiter.current || NEXUDUS_LIMITS;
+		if (value === undefined) {
+			value =
+				limits.computeRetryAfter && waitMs !== undefined
+					? secondsUntil(waitMs)
+					: limits.retryAfterSeconds;
+		}
+		return throttled(value);
+	}
+
+	/** Whose counts a request goes to: Nexudus limits each user on their own. */
+	function accountOf(path: string, body: unknown, authorization: string | undefined): string {
+		if (/^\/api\/token$/i.test(path)) {
+			const refreshToken = formField(body, 'refresh_token');
+			if (formField(body, 'grant_type') === 'refresh_token' && refreshToken) {
+				return tokens.refreshOwner(refreshToken) ?? '';
+			}
+			const username = (formField(body, 'username') ?? '').trim().toLowerCase();
+			// The user's own spelling, so that the login and its Bearer requests share counts.
+			return users.find((user) => user.email.toLowerCase() === username)?.email ?? username;
+		}
+		const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+		return (bearer && tokens.authenticate(bearer)) || '';
+	}
+
+	function countLogin(context: RequestContext, response: ApiResponse): void {
+		if (!/^\/api\/token$/i.test(context.path) || context.method !== 'POST') return;
+		const grant = formField(context.body, 'grant_type');
+		if (grant === 'password') {
+			if (response.status === 200) stats.logins += 1;
+			else stats.failedLogins += 1;
+		} else if (grant === 'refresh_token' && response.status === 200) stats.refreshes += 1;
+	}
+
+	function run(context: RequestContext): ApiResponse {
+		let response: ApiResponse;
+		try {
+			response = dispatch(context);
+		} catch (error) {
+			console.error('[nexudus-emulator] handler failed', error);
+			response = SERVER_ERROR;
+		}
+		countLogin(context, response);
+		return response;
+	}
+
 	async function finish(
 		req: IncomingMessage,
 		res: ServerResponse,
@@ -195,12 +330,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		if (outcome === 'drop') {
 			record.status = 0;
 			req.socket.destroy();
-		} else if (outcome === 'bad-gateway') {
-			record.status = 502;
-			sendBadGateway(res);
+		} else if (outcome === 'bad-gateway' || outcome === 'gateway-timeout') {
+			record.status = outcome === 'bad-gateway' ? 502 : 504;
+			sendGatewayPage(res, record.status as 502 | 504);
 		} else {
 			record.status = outcome.status;
-			send(res, outcome);
+			// Only what goes out changes: the store keeps its dates with Z.
+			const body =
+				switches.datesWithoutZ && outcome.body !== undefined
+					? stripDateZ(outcome.body)
+					: outcome.body;
+			send(res, { ...outcome, body });
 		}
 		options.onRequest?.(record);
 	}
@@ -227,36 +367,62 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			clientId: Array.isArray(clientId) ? clientId[0] : clientId,
 		};
 		requests.push(record);
+		stats.requests += 1;
+
+		// A redirect is answered in front of the API: no fault, limit or handler sees the request.
+		const location = redirectLocation(switches.redirect, url.pathname, url.search);
+		if (location && switches.redirect) {
+			stats.redirected += 1;
+			const status = switches.redirect.status ?? 307;
+			return finish(req, res, record, { status, headers: { Location: location } });
+		}
 
 		const write = isWrite(method, url.pathname);
+		const authorization = req.headers.authorization;
+		const account = accountOf(url.pathname, body, authorization);
+		const context: RequestContext = {
+			db,
+			tokens,
+			users,
+			method,
+			path: url.pathname,
+			query: new Query(url.searchParams),
+			headers: req.headers,
+			contentType,
+			body,
+			oneSessionPerClient: switches.oneSessionPerClient,
+			ignorePage: switches.ignorePage,
+		};
 		// Faults come before rate limiting, so a test gets exactly the failure it asked for.
 		const fault = faults.take(method, url.pathname);
-		const immediate = fault && immediateFault(fault, limiter.current);
+		if (fault?.kind === '409') {
+			return finish(req, res, record, throttle(undefined, fault.retryAfterSeconds));
+		}
+		const immediate = fault && immediateFault(fault);
 		if (immediate) return finish(req, res, record, immediate);
+		if (fault?.kind === '504-late-commit') {
+			// The gateway gave up, but the request reached Nexudus and still counts there.
+			limiter.count(write, performance.now(), account);
+			// Authenticated now: a later login must not undo a request already under way.
+			const lateContext = { ...context, authenticatedAs: account || undefined };
+			const timer = setTimeout(() => {
+				lateCommits.delete(timer);
+				stats.lateCommits += 1;
+				record.committedStatus = run(lateContext).status;
+				settleLateCommits();
+			}, fault.delayMs ?? 3000);
+			lateCommits.add(timer);
+			return finish(req, res, record, 'gateway-timeout');
+		}
 		const afterWrite = fault?.kind === '500-after-write' || fault?.kind === 'drop-after-write';
-		if (afterWrite) limiter.count(write, performance.now());
-		else if (!limiter.admit(write, performance.now())) {
-			return finish(req, res, record, throttled(limiter.current));
+		if (afterWrite) limiter.count(write, performance.now(), account);
+		else {
+			const admission = limiter.check(write, performance.now(), account);
+			if (!admission.admitted) return finish(req, res, record, throttle(admission.waitMs));
 		}
 		if (fault?.kind === 'slow') await sleep(fault.delayMs ?? 1000);
 
-		let response: ApiResponse;
-		try {
-			response = dispatch({
-				db,
-				tokens,
-				users,
-				method,
-				path: url.pathname,
-				query: new Query(url.searchParams),
-				headers: req.headers,
-				contentType,
-				body,
-			});
-		} catch (error) {
-			console.error('[nexudus-emulator] handler failed', error);
-			response = SERVER_ERROR;
-		}
+		let response = run(context);
 		if (fault?.kind === '500-after-write') response = SERVER_ERROR;
 		return finish(req, res, record, fault?.kind === 'drop-after-write' ? 'drop' : response);
 	}
@@ -305,13 +471,41 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		faults,
 		expireAllTokens: () => tokens.expireAll(),
 		setLimits: (limits) => limiter.set(limits),
+		get switches() {
+			return switches;
+		},
+		setSwitches: (changes) => {
+			switches = { ...switches, ...changes };
+		},
+		forceRetryAfter: (value, times = 1) => {
+			if (value === false) {
+				forcedRetryAfter = undefined;
+				return;
+			}
+			if (!Number.isInteger(times) || times < 1)
+				throw new Error('times must be a positive integer');
+			forcedRetryAfter = { value, remaining: times };
+		},
+		stats: () => ({ ...stats, lateCommitsPending: lateCommits.size }),
+		lateCommitsDone: () =>
+			lateCommits.size === 0
+				? Promise.resolve()
+				: new Promise<void>((resolve) => lateCommitsSettled.push(resolve)),
+		cancelLateCommits: () => {
+			for (const timer of lateCommits) clearTimeout(timer);
+			lateCommits.clear();
+			settleLateCommits();
+		},
 		clearRequests: () => {
 			requests.length = 0;
+			stats = newStats();
 		},
 		close: () =>
 			new Promise<void>((resolve, reject) => {
-				for (const timer of timers) clearTimeout(timer);
+				for (const timer of [...timers, ...lateCommits]) clearTimeout(timer);
 				timers.clear();
+				lateCommits.clear();
+				settleLateCommits();
 				server.close((error) => (error ? reject(error) : resolve()));
 				server.closeAllConnections();
 			}),

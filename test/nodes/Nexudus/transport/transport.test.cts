@@ -150,7 +150,6 @@ describe('a 409 that is a real conflict, from a server that answers one', () => 
 				body: { CoworkerId: 1 },
 				role: 'CoworkerInventoryAsset-Create',
 				pacing: { ...FAST, maxRetries: 5 },
-				findCreated: async () => undefined,
 			}),
 		).rejects.toMatchObject({
 			message: 'Nexudus reported a conflict: This asset is already assigned for these dates',
