@@ -1,0 +1,108 @@
+/** Behaviours of the real API (or of what sits in front of it) that tests turn on one by one. */
+
+export interface RedirectSwitch {
+	/** Origin the client is sent to, e.g. a startRedirectTarget() url; the path and query are kept. */
+	to: string;
+	/** Paths to redirect: a string matches that path and the paths under it, a RegExp is tested. */
+	paths: Array<string | RegExp>;
+	/** Default 307, which keeps the method and body. */
+	status?: 301 | 302 | 303 | 307 | 308;
+}
+
+export interface EmulatorSwitches {
+	/** Record dates in answers as 2025-01-15T10:30:00 (UTC, no Z); input with Z is still read. */
+	datesWithoutZ: boolean;
+	/** Every list answers page 1 with HasNextPage true, whatever `page` says. */
+	ignorePage: boolean;
+	/** A password login voids the user's earlier tokens for the same client_id. On by default, as in Nexudus. */
+	oneSessionPerClient: boolean;
+	/** Answers matching /api paths with a redirect to another origin; false when off. */
+	redirect: RedirectSwitch | false;
+}
+
+export const DEFAULT_SWITCHES: EmulatorSwitches = {
+	datesWithoutZ: false,
+	ignorePage: false,
+	oneSessionPerClient: true,
+	redirect: false,
+};
+
+function pathMatches(pattern: string | RegExp, path: string): boolean {
+	if (pattern instanceof RegExp) return pattern.test(path);
+	return path === pattern || path.startsWith(pattern.endsWith('/') ? pattern : `${pattern}/`);
+}
+
+/** The Location to send for this request, or undefined when it is not redirected. */
+export function redirectLocation(
+	redirect: RedirectSwitch | false,
+	path: string,
+	search: string,
+): string | undefined {
+	if (!redirect || !redirect.paths.some((pattern) => pathMatches(pattern, path))) return undefined;
+	return `${redirect.to.replace(/\/+$/, '')}${path}${search}`;
+}
+
+const DATE_WITH_Z = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)Z$/;
+
+/** A copy of an answer body with every UTC date string's Z taken off. */
+export function stripDateZ(value: unknown): unknown {
+	if (typeof value === 'string') return DATE_WITH_Z.exec(value)?.[1] ?? value;
+	if (Array.isArray(value)) return value.map(stripDateZ);
+	if (typeof value === 'object' && value !== null) {
+		return Object.fromEntries(
+			Object.entries(value).map(([name, field]) => [name, stripDateZ(field)]),
+		);
+	}
+	return value;
+}
+
+/** Reads a partial switch set from a control request. */
+export function parseSwitches(input: unknown): Partial<EmulatorSwitches> {
+	if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+		throw new Error('switches must be an object');
+	}
+	const fields = input as Record<string, unknown>;
+	const result: Partial<EmulatorSwitches> = {};
+	for (const name of ['datesWithoutZ', 'ignorePage', 'oneSessionPerClient'] as const) {
+		if (fields[name] === undefined) continue;
+		if (typeof fields[name] !== 'boolean') throw new Error(`${name} must be true or false`);
+		result[name] = fields[name];
+	}
+	if (fields.redirect !== undefined) {
+		const redirect = fields.redirect as Record<string, unknown> | false | null;
+		if (redirect === false || redirect === null) result.redirect = false;
+		else {
+			if (typeof redirect.to !== 'string' || !/^https?:\/\//.test(redirect.to)) {
+				throw new Error('redirect.to must be an http(s) origin');
+			}
+			const paths = Array.isArray(redirect.paths) ? redirect.paths : [redirect.paths];
+			if (paths.some((path) => typeof path !== 'string')) {
+				throw new Error('redirect.paths must be a string or a list of strings');
+			}
+			const status = redirect.status ?? 307;
+			if (![301, 302, 303, 307, 308].includes(status as number)) {
+				throw new Error('redirect.status must be 301, 302, 303, 307 or 308');
+			}
+			result.redirect = {
+				to: redirect.to,
+				// As for faults, a path over HTTP is the source of a regular expression.
+				paths: (paths as string[]).map((path) => new RegExp(path)),
+				status: status as RedirectSwitch['status'],
+			};
+		}
+	}
+	const unknown = Object.keys(fields).filter((name) => !(name in DEFAULT_SWITCHES));
+	if (unknown.length > 0) throw new Error(`Unknown switch ${unknown.join(', ')}`);
+	return result;
+}
+
+/** Switches as JSON (a RegExp path as its source). */
+export function describeSwitches(switches: EmulatorSwitches): unknown {
+	return {
+		...switches,
+		redirect: switches.redirect && {
+			...switches.redirect,
+			paths: switches.redirect.paths.map((path) => (path instanceof RegExp ? path.source : path)),
+		},
+	};
+}
