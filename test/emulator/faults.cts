@@ -7,6 +7,8 @@ export const FAULT_KINDS = [
 	'drop-after-write',
 	'slow',
 	'401',
+	// A location-restricted user: Nexudus refuses this one record with 403.
+	'403',
 	// Answers 504 at once, as a gateway that gave up, and runs the request delayMs later.
 	'504-late-commit',
 ] as const;

@@ -7,7 +7,7 @@ import { control } from './control.cjs';
 import { FaultQueue, type FaultSpec } from './faults.cjs';
 import { RateLimiter, NEXUDUS_LIMITS, type RateLimits } from './limits.cjs';
 import { Query } from './lists.cjs';
-import { SERVER_ERROR, UNAUTHORIZED, message, type ApiResponse } from './responses.cjs';
+import { SERVER_ERROR, UNAUTHORIZED, forbidden, message, type ApiResponse } from './responses.cjs';
 import { dispatch, type RequestContext } from './routes.cjs';
 import { applySeed, type SeedName } from './seed.cjs';
 import { EmulatorDb } from './store.cjs';
@@ -214,6 +214,8 @@ function immediateFault(fault: FaultSpec): Outcome | undefined {
 			return 'drop';
 		case '401':
 			return UNAUTHORIZED;
+		case '403':
+			return forbidden('CoworkerInventoryAsset-Edit');
 		default:
 			return undefined;
 	}

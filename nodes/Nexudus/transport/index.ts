@@ -467,7 +467,8 @@ export async function nexudusListPage(
 }
 
 /**
- * Every record of a list endpoint (or the first `limit`), at 1000 a page. Stops with an error
+ * Every record of a list endpoint that `keep` accepts (or the first `limit`), at 1000 a page
+ * unless fewer are asked for. Stops with an error
  * when Nexudus answers another page than the one asked for (a server that ignores `page` would
  * otherwise be read forever).
  */
@@ -475,9 +476,12 @@ export async function nexudusListAll(
 	this: NexudusContext,
 	request: Omit<NexudusRequest, 'method'>,
 	limit?: number,
+	keep?: (record: IDataObject) => boolean,
 ): Promise<IDataObject[]> {
 	const records: IDataObject[] = [];
-	const size = limit !== undefined ? Math.min(Math.max(limit, 1), MAX_PAGE_SIZE) : MAX_PAGE_SIZE;
+	// With a filter, any page may hold the matches: always the largest pages.
+	const size =
+		limit !== undefined && keep === undefined ? Math.min(Math.max(limit, 1), MAX_PAGE_SIZE) : MAX_PAGE_SIZE;
 	let previousIds = '';
 	for (let page = 1; ; page++) {
 		const answer = await nexudusListPage.call(this, request, page, size);
@@ -493,7 +497,7 @@ export async function nexudusListAll(
 			});
 		}
 		previousIds = ids;
-		records.push(...batch);
+		records.push(...(keep ? batch.filter(keep) : batch));
 		if (limit !== undefined && records.length >= limit) return records.slice(0, limit);
 		if (!answer.HasNextPage || batch.length === 0) return records;
 		if (answer.TotalPages !== undefined && page >= Number(answer.TotalPages)) return records;

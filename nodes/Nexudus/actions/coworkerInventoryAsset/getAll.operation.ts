@@ -17,7 +17,7 @@ import {
 } from '../../helpers/parameters';
 import { isOpenAssignment, simplifyAssignment, simplifyProperty } from '../../helpers/simplify';
 import type { NexudusRequest } from '../../transport';
-import { MAX_PAGE_SIZE, nexudusListAll, nexudusListPage } from '../../transport';
+import { nexudusListAll } from '../../transport';
 
 import { ENDPOINT } from './shared';
 
@@ -168,26 +168,6 @@ function filterQuery(ctx: IExecuteFunctions, filters: IDataObject, itemIndex: nu
 	return qs;
 }
 
-/** Pages on at 1000 a page, keeping the records `keep` accepts, until `limit` are found. */
-async function listMatching(
-	ctx: IExecuteFunctions,
-	request: Omit<NexudusRequest, 'method'>,
-	keep: (record: IDataObject) => boolean,
-	limit: number | undefined,
-): Promise<IDataObject[]> {
-	const matches: IDataObject[] = [];
-	for (let page = 1; ; page++) {
-		const answer = await nexudusListPage.call(ctx, request, page, MAX_PAGE_SIZE);
-		const batch = answer.Records ?? [];
-		for (const record of batch) {
-			if (!keep(record)) continue;
-			matches.push(record);
-			if (limit !== undefined && matches.length >= limit) return matches;
-		}
-		if (!answer.HasNextPage || batch.length === 0) return matches;
-	}
-}
-
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -222,7 +202,7 @@ export async function execute(
 	const now = Date.now();
 	const records =
 		filters.onlyOpen === true
-			? await listMatching(this, request, (record) => isOpenAssignment(record, now), limit)
+			? await nexudusListAll.call(this, request, limit, (record) => isOpenAssignment(record, now))
 			: await nexudusListAll.call(this, request, limit);
 
 	const json = simplify ? records.map((record) => simplifyAssignment(record, now)) : records;
