@@ -1,3 +1,7 @@
+// The n8n machine's time zone must not matter: every test runs in one that is not UTC and has
+// daylight saving time (the e2e tests' n8n processes inherit it too).
+process.env.TZ = 'Europe/Berlin';
+
 /** @type {import('jest').Config} */
 const base = {
 	testEnvironment: 'node',
