@@ -11,6 +11,7 @@ import {
 	type Emulator,
 	type EmulatorUser,
 } from '../emulator/server.cjs';
+import { startRedirectTarget, type RedirectTarget } from '../emulator/redirect.cjs';
 import {
 	createN8nHome,
 	findN8n,
@@ -76,6 +77,32 @@ describe('credential test button in n8n 2.x (POST /rest/credentials/test)', () =
 		await emulator?.close();
 		removeTempDirs();
 	}, 60_000);
+
+	describe('the Base URL answers 307 to another origin', () => {
+		let target: RedirectTarget;
+		beforeAll(async () => {
+			target = await startRedirectTarget();
+		});
+		afterAll(async () => {
+			emulator.setSwitches({ redirect: false });
+			await target.close();
+		});
+
+		it.each([
+			['on /api/token: the password never goes there', '^/api/token$'],
+			["on the test request: the token never goes there", '^/api/sys/businesses$'],
+		])('%s', async (_label, path) => {
+			target.clear();
+			emulator.setSwitches({ redirect: { to: target.url, paths: [new RegExp(path)] } });
+			try {
+				const result = await testCredential(good());
+				expect(result.status).toBe('Error');
+				expect(target.received).toEqual([]);
+			} finally {
+				emulator.setSwitches({ redirect: false });
+			}
+		});
+	});
 
 	it('succeeds with the right login', async () => {
 		const result = await testCredential(good());

@@ -99,6 +99,14 @@ export async function getFreePort(): Promise<number> {
 	});
 }
 
+/** Ports of its own, for a second n8n process on the same home (same database) at once. */
+export async function ownPorts(): Promise<NodeJS.ProcessEnv> {
+	return {
+		N8N_PORT: String(await getFreePort()),
+		N8N_RUNNERS_BROKER_PORT: String(await getFreePort()),
+	};
+}
+
 /** Settings that keep n8n quiet, offline and reproducible. */
 async function homeEnv(install: N8nInstall, dir: string): Promise<NodeJS.ProcessEnv> {
 	return {
@@ -144,12 +152,12 @@ export interface RunOutput {
 export async function runN8n(
 	home: N8nHome,
 	args: string[],
-	opts: { timeoutMs?: number } = {},
+	opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<RunOutput> {
 	const started = Date.now();
 	const child = spawn(home.install.n8nBin, args, {
 		cwd: home.dir,
-		env: home.env,
+		env: { ...home.env, ...opts.env },
 		detached: true,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
@@ -396,7 +404,7 @@ function toError(err: any, lastNode?: string): ExecutionError {
 export async function executeWorkflow(
 	home: N8nHome,
 	workflowId: string,
-	opts: { timeoutMs?: number } = {},
+	opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<ExecutionResult> {
 	const r = await runN8n(home, ['execute', `--id=${workflowId}`, '--rawOutput'], opts);
 	const run = parseRunJson(r.stdout);

@@ -26,6 +26,8 @@ export const MAX_PAGE_SIZE = 1000;
 export const DEFAULT_TIMEOUT_MS = 60_000;
 /** Retries after a 5xx or a dropped connection; throttling has its own budget (maxRetries). */
 export const MAX_FAULT_RETRIES = 4;
+/** How many newer tokens (other executions' or processes' logins) one request takes after a 401. */
+const MAX_ADOPTED_TOKENS = 5;
 const BACKOFF_BASE_MS = 500;
 
 type NexudusContext = IExecuteFunctions | ILoadOptionsFunctions;
@@ -289,10 +291,14 @@ async function sendInSession(
  * After a 401, log in again only if nobody has a newer token: another execution of this
  * process, or another n8n process (n8n saves each new token in its credential store).
  */
-async function renewAfterUnauthorized(ctx: NexudusContext, account: Account, refused: string): Promise<void> {
+async function renewAfterUnauthorized(
+	ctx: NexudusContext,
+	account: Account,
+	refused: string,
+): Promise<'newer token' | 'log in'> {
 	const { session } = account;
 	if (session.login) await session.login.then(() => undefined, () => undefined);
-	if (session.token && session.token !== refused) return;
+	if (session.token && session.token !== refused) return 'newer token';
 	let stored = '';
 	try {
 		const fresh = await ctx.getCredentials(CREDENTIAL_TYPE);
@@ -300,14 +306,15 @@ async function renewAfterUnauthorized(ctx: NexudusContext, account: Account, ref
 	} catch {
 		// Unreadable: log in as before.
 	}
-	if (session.token && session.token !== refused) return;
+	if (session.token && session.token !== refused) return 'newer token';
 	if (stored !== '' && stored !== refused) {
 		session.token = stored;
-		return;
+		return 'newer token';
 	}
 	// An empty token makes the next send log in (n8n calls the credential's preAuthentication).
 	if (session.token === refused) session.token = undefined;
 	if (tokenOf(account) === refused && account.credentials.data) account.credentials.data.accessToken = '';
+	return 'log in';
 }
 
 /**
@@ -363,15 +370,24 @@ export async function nexudusApiRequest(this: NexudusContext, request: NexudusRe
 	let throttledInARow = 0;
 	let progressSeen = pacer.lastProgressAt;
 	let faults = 0;
-	let renewed = false;
+	let adopted = 0;
+	let loggedIn = false;
 	let maybeApplied = false;
 	for (;;) {
 		const result = await attempt();
 
-		if ('statusCode' in result && result.statusCode === 401 && !renewed) {
-			renewed = true;
-			await renewAfterUnauthorized(this, account, sent.token);
-			continue;
+		// Another process may log in between our login and our resend: taking its newer token
+		// is always fine (a few times); logging in ourselves, once per request.
+		if ('statusCode' in result && result.statusCode === 401 && adopted < MAX_ADOPTED_TOKENS) {
+			const renewal = await renewAfterUnauthorized(this, account, sent.token);
+			if (renewal === 'newer token') {
+				adopted++;
+				continue;
+			}
+			if (!loggedIn) {
+				loggedIn = true;
+				continue;
+			}
 		}
 
 		if ('networkCode' in result || result.statusCode >= 500) {

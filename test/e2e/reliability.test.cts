@@ -1,0 +1,136 @@
+// The Nexudus behaviours where n8n's own code takes part, in real n8n 2.x with the package from
+// its tarball: a redirect to another origin (n8n's HTTP stack), and two n8n processes on one
+// account and one credential store (n8n saves each new token there), as queue-mode workers are.
+import { DEMO, startEmulator, type Emulator } from '../emulator/server.cjs';
+import { startRedirectTarget, type RedirectTarget } from '../emulator/redirect.cjs';
+import { nexudusHome, workflowOf } from './fixtures/nexudus.cjs';
+import {
+	executeWorkflow,
+	importWorkflows,
+	outputItems,
+	ownPorts,
+	removeTempDirs,
+	type ExecutionResult,
+	type N8nHome,
+} from './n8n.cjs';
+
+const SLOW = 300_000;
+const ENDPOINT = '/api/spaces/coworkerinventoryassets';
+const CREDENTIAL = { id: 'nexudusReliab01', name: 'Nexudus (reliability)' };
+const PER_PROCESS = 40;
+
+let emulator: Emulator;
+let home: N8nHome;
+
+beforeAll(async () => {
+	emulator = await startEmulator({ seed: 'demo' });
+	home = await nexudusHome(2, emulator.url, CREDENTIAL);
+}, SLOW);
+afterAll(async () => {
+	await emulator?.close();
+	removeTempDirs();
+});
+
+function creates(id: string, label: string, count: number, month: number) {
+	const items = Array.from({ length: count }, (_, i) => ({
+		note: `${label}-${i}`,
+		from: `2035-${String(month).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}T${String(8 + Math.floor(i / 28)).padStart(2, '0')}:00:00Z`,
+	}));
+	const workflow = workflowOf(
+		id,
+		items,
+		{
+			operation: 'create',
+			coworker: { __rl: true, mode: 'id', value: DEMO.coworkers.oliviaBennett },
+			location: { __rl: true, mode: 'id', value: DEMO.businesses.newYork },
+			inventoryAsset: { __rl: true, mode: 'id', value: DEMO.inventoryAssets.newYorkHotDesk1 },
+			assignedFrom: '={{ $json.from }}',
+			additionalFields: { notes: '={{ $json.note }}' },
+			// Nexudus's limits with the minute as 2 s, as the emulator plays them below.
+			options: { writeWindowSeconds: 2, minIntervalMs: 10 },
+		},
+		{ credential: CREDENTIAL, onError: 'continueErrorOutput' },
+	);
+	return { workflow, items };
+}
+
+const stored = (note: string) => emulator.db.coworkerInventoryAssets.filter((r) => r.Notes === note);
+
+describe('in real n8n 2.x', () => {
+	it(
+		'the Base URL answers 307 to another origin, on /api/token and then on the create: nothing reaches it',
+		async () => {
+			const target: RedirectTarget = await startRedirectTarget();
+			try {
+				const login = creates('e2eReliabRedir1', 'redirect-login', 1, 1);
+				const create = creates('e2eReliabRedir2', 'redirect-create', 1, 2);
+				await importWorkflows(home, [login.workflow, create.workflow]);
+
+				emulator.setSwitches({ redirect: { to: target.url, paths: [/^\/api\/token$/] } });
+				const first = await executeWorkflow(home, 'e2eReliabRedir1');
+				const [loginError] = outputItems(first, 'Nexudus', 1);
+				expect(String(loginError?.json.error)).toContain(`redirect to ${target.url}`);
+
+				emulator.setSwitches({ redirect: { to: target.url, paths: [new RegExp(`^${ENDPOINT}$`)] } });
+				const second = await executeWorkflow(home, 'e2eReliabRedir2');
+				const [createError] = outputItems(second, 'Nexudus', 1);
+				expect(String(createError?.json.error)).toBe(
+					`Nexudus answered 307 with a redirect to ${target.url}; the node does not follow it`,
+				);
+				expect(outputItems(second, 'Nexudus', 0)).toEqual([]);
+
+				expect(target.received).toEqual([]);
+				expect(stored('redirect-create-0')).toHaveLength(0);
+			} finally {
+				emulator.setSwitches({ redirect: false });
+				await target.close();
+			}
+		},
+		SLOW,
+	);
+
+	it(
+		`two n8n processes on one account and one credential store, ${PER_PROCESS} creates each: each item exactly once`,
+		async () => {
+			// Every documented limit, the minute as 2 s; one session per client ID.
+			emulator.setLimits({
+				minIntervalMs: 10,
+				writesPerWindow: 60,
+				windowMs: 2_000,
+				retryAfterSeconds: 1,
+				requestsPerMinute: 120,
+				requestsPerHour: 5_000,
+				writesPerDay: 5_000,
+				timeScale: 2 / 60,
+				computeRetryAfter: true,
+			});
+			emulator.setSwitches({ oneSessionPerClient: true });
+			const a = creates('e2eReliabProcA1', 'process-a', PER_PROCESS, 3);
+			const b = creates('e2eReliabProcB1', 'process-b', PER_PROCESS, 4);
+			await importWorkflows(home, [a.workflow, b.workflow]);
+			// The stored token is refused: both processes must log in again, or take the other's.
+			emulator.expireAllTokens();
+			emulator.clearRequests();
+			const results: ExecutionResult[] = await Promise.all([
+				executeWorkflow(home, 'e2eReliabProcA1'),
+				executeWorkflow(home, 'e2eReliabProcB1', { env: await ownPorts() }),
+			]);
+			emulator.setLimits(false);
+			const stats = emulator.stats();
+			for (const result of results) {
+				if (!result.runData.Nexudus) throw new Error(`an n8n process failed: ${result.error?.message}\n${result.stdout.slice(-1500)}\n${result.stderr.slice(-1500)}`);
+			}
+			const failed = results.flatMap((result) => outputItems(result, 'Nexudus', 1));
+			const created = [...a.items, ...b.items].filter(({ note }) => stored(note).length === 1).length;
+			console.log(
+				`two n8n processes x ${PER_PROCESS} creates: ${created} created once, ${failed.length} failed, ` +
+					`${stats.logins} logins, ${stats.throttled} throttled, ${stats.requests} requests`,
+			);
+			expect(failed.map((item) => item.json.error)).toEqual([]);
+			for (const { note } of [...a.items, ...b.items]) expect(stored(note)).toHaveLength(1);
+			// Each process may log in once at its start; after that they share the stored token.
+			expect(stats.logins).toBeLessThanOrEqual(2);
+		},
+		SLOW,
+	);
+});
