@@ -6,6 +6,7 @@ import { DEMO, DEMO_PASSWORD, startEmulator } from '../../emulator/server.cjs';
 import type { RedirectTarget } from '../../emulator/redirect.cjs';
 import { startRedirectTarget } from '../../emulator/redirect.cjs';
 import type { CredentialStore } from '../../support/n8nCore.cjs';
+import { pacerFor } from '../../../nodes/Nexudus/transport/pacing';
 import { adminStore, runNexudusNode } from '../../support/n8nCore.cjs';
 
 const ENDPOINT = '/api/spaces/coworkerinventoryassets';
@@ -150,6 +151,43 @@ describe('every documented limit', () => {
 		expect(first[0].json.error).toMatch(/^Nexudus asked to wait \d+(\.\d)? h \(Retry-After\) before the next request$/);
 		expect(second[0].json.Id).toBe(id);
 		expect(ms).toBeLessThan(5_000);
+	});
+});
+
+describe('a limit that cannot be met within the run', () => {
+	it('5,000 writes a day used up: creates fail at once saying so, nothing is sent, reads still go', async () => {
+		// An account of its own, whose day of writes this process has used up.
+		const own = await startEmulator({ seed: 'demo' });
+		try {
+			const pacer = pacerFor(`${own.url}|admin@example.com`);
+			const now = Date.now();
+			for (let i = 0; i < 5_000; i++) pacer.answered(true, now - 3_600_000 + i);
+			const start = Date.now();
+			const [out] = await runNexudusNode({
+				parameters: createParameters({ minIntervalMs: 1 }),
+				items: itemsFor('daily-cap', 3),
+				store: adminStore(own.url),
+				onError: 'continueRegularOutput',
+			});
+			const ms = Date.now() - start;
+			const posts = own.requests.filter((r) => r.method === 'POST' && r.path === ENDPOINT).length;
+			figures.push(`daily write cap used up, 3 creates: ${posts} sent, failed in ${ms} ms`);
+			expect(posts).toBe(0);
+			expect(ms).toBeLessThan(2_000);
+			for (const item of out) {
+				expect(item.json.error).toMatch(
+					/^Nexudus's limit of 5000 writes a day per account is used up for the next \d+\.\d h: nothing was sent$/,
+				);
+			}
+			const id = own.db.coworkerInventoryAssets[0].Id;
+			const [read] = await runNexudusNode({
+				parameters: { resource: 'coworkerInventoryAsset', operation: 'get', coworkerInventoryAsset: byId(id), options: {} },
+				store: adminStore(own.url),
+			});
+			expect(read[0].json.Id).toBe(id);
+		} finally {
+			await own.close();
+		}
 	});
 });
 
