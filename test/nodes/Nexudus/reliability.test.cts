@@ -21,8 +21,8 @@ beforeAll(async () => {
 	emulator = await startEmulator({ seed: 'demo' });
 });
 afterAll(async () => {
-	await emulator.close();
 	console.log(`reliability scenarios:\n${figures.join('\n')}`);
+	await emulator.close();
 });
 beforeEach(() => {
 	emulator.faults.clear();
