@@ -83,7 +83,9 @@ install_n8n2() {
   if [ -z "$(find "$dir/node_modules/sqlite3/build" -name node_sqlite3.node 2>/dev/null | head -1)" ]; then
     log "compiling sqlite3 for Node $NODE24_VERSION (about 2 minutes)"
     (cd "$dir" && PATH="$nodedir/bin:$PATH" with_heartbeat "npm rebuild sqlite3" \
-        npm rebuild sqlite3 --ignore-scripts=false --nodedir="$nodedir" --loglevel=error)
+        npm rebuild sqlite3 --ignore-scripts=false --nodedir="$nodedir" --loglevel=error) ||
+      fail "compiling sqlite3 for Node $NODE24_VERSION failed (output above). It needs python3, make and g++
+  (Debian: apt-get install python3 make g++). Then run: npm run install-n8n"
   fi
   verify_n8n "$dir" "$N8N2_VERSION" "Node $NODE24_VERSION" PATH="$nodedir/bin:$PATH"
   touch "$dir/$STAMP"
@@ -102,7 +104,9 @@ install_n8n1() {
   if [ -z "$(find "$dir/node_modules/sqlite3/build" -name node_sqlite3.node 2>/dev/null | head -1)" ]; then
     log "compiling sqlite3 for Node $(node --version) (about 2 minutes)"
     (cd "$dir" && with_heartbeat "npm rebuild sqlite3" \
-        npm rebuild sqlite3 --ignore-scripts=false --loglevel=error)
+        npm rebuild sqlite3 --ignore-scripts=false --loglevel=error) ||
+      fail "compiling sqlite3 for Node $(node --version) failed (output above). It needs python3, make and g++
+  (Debian: apt-get install python3 make g++). Then run: npm run install-n8n"
   fi
   # As the tests run 1.x: isolated-vm has no Node 20 build.
   verify_n8n "$dir" "$N8N1_VERSION" "Node $(node --version)" N8N_EXPRESSION_ENGINE=legacy
