@@ -227,22 +227,36 @@ describe('one account, several executions', () => {
 		}
 	});
 
-	it('another process logged in meanwhile: after a 401 its token is taken from the credential store, no login', async () => {
-		// This process logged in once...
-		const params = { resource: 'coworkerInventoryAsset', operation: 'get', coworkerInventoryAsset: byId(emulator.db.coworkerInventoryAssets[0].Id), options: {} };
-		await runNexudusNode({ parameters: params, store });
-		// ...then another process (same credential in n8n's database) logged in, voiding our token.
-		const other = await fetch(`${emulator.url}/api/token`, {
-			method: 'POST',
-			headers: { 'Content-Type': 'application/x-www-form-urlencoded', client_id: 'n8n-nodes-nexudus' },
-			body: new URLSearchParams({ grant_type: 'password', username: 'admin@example.com', password: DEMO_PASSWORD }),
-		});
-		store.data.accessToken = ((await other.json()) as { access_token: string }).access_token;
+	it('another process logs in during the run: after the 401 its token is taken from the credential store, no login', async () => {
+		const parameters = {
+			resource: 'coworkerInventoryAsset',
+			operation: 'get',
+			coworkerInventoryAsset: byId(emulator.db.coworkerInventoryAssets[0].Id),
+			options: { minIntervalMs: 400 },
+		};
+		await runNexudusNode({ parameters, store });
 		emulator.clearRequests();
-		await runNexudusNode({ parameters: params, store });
-		const log = emulator.requests.map((r) => `${r.method} ${r.path} ${r.status}`);
-		expect(log.filter((line) => line.startsWith('POST /api/token'))).toEqual([]);
-		expect(log.at(-1)).toMatch(/^GET .* 200$/);
+		// Between this run's two requests, another process (same credential in n8n's database)
+		// logs in, voiding our token, and n8n saves its new token in the store.
+		const otherProcess = (async () => {
+			await new Promise((resolve) => setTimeout(resolve, 200));
+			const other = await fetch(`${emulator.url}/api/token`, {
+				method: 'POST',
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded', client_id: 'n8n-nodes-nexudus' },
+				body: new URLSearchParams({ grant_type: 'password', username: 'admin@example.com', password: DEMO_PASSWORD }),
+			});
+			store.data.accessToken = ((await other.json()) as { access_token: string }).access_token;
+		})();
+		const [out] = await runNexudusNode({ parameters, items: [{}, {}], store });
+		await otherProcess;
+		const log = emulator.requests.map((r) => `${r.method} ${r.path.replace(/\d+$/, ':id')} ${r.status}`);
+		const ourLogins = log.filter((line) => line.startsWith('POST /api/token')).length - 1;
+		figures.push(`another process logs in mid-run: ${ourLogins} login(s) of ours, ${out.length} of 2 items read`);
+		// The other process's login only; our voided token is refused once, then theirs is used.
+		expect(log.filter((line) => line.startsWith('POST /api/token'))).toHaveLength(1);
+		expect(log.filter((line) => line.endsWith(' 401'))).toHaveLength(1);
+		expect(log.filter((line) => line === `GET ${ENDPOINT}/:id 200`)).toHaveLength(2);
+		expect(out).toHaveLength(2);
 	});
 });
 
