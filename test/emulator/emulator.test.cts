@@ -8,24 +8,8 @@ import {
 	type EmulatorOptions,
 } from './server.cjs';
 import { base32Decode, hotp } from './totp.cjs';
-
-interface Answer {
-	status: number;
-	headers: Headers;
-	text: string;
-	/** Parsed JSON; `any` keeps the assertions short. */
-	body: any;
-}
-
-interface CallOptions {
-	token?: string;
-	json?: unknown;
-	form?: Record<string, string>;
-	headers?: Record<string, string>;
-}
-
-const ASSIGNMENTS = '/api/spaces/coworkerinventoryassets';
-const PASSWORD = 'demo-password';
+import * as client from './client.cjs';
+import { ASSIGNMENTS, PASSWORD, sleep, validAssignment, type CallOptions } from './client.cjs';
 
 let emulator: Emulator;
 
@@ -38,53 +22,12 @@ afterEach(async () => {
 	await emulator?.close();
 });
 
-async function call(method: string, path: string, options: CallOptions = {}): Promise<Answer> {
-	const headers: Record<string, string> = { ...options.headers };
-	let body: string | undefined;
-	if (options.token) headers.Authorization = `Bearer ${options.token}`;
-	if (options.json !== undefined) {
-		headers['Content-Type'] = 'application/json';
-		body = JSON.stringify(options.json);
-	}
-	if (options.form) {
-		headers['Content-Type'] = 'application/x-www-form-urlencoded';
-		body = new URLSearchParams(options.form).toString();
-	}
-	const response = await fetch(emulator.url + path, { method, headers, body });
-	const text = await response.text();
-	let parsed: unknown;
-	try {
-		parsed = text ? JSON.parse(text) : undefined;
-	} catch {
-		parsed = undefined;
-	}
-	return { status: response.status, headers: response.headers, text, body: parsed };
-}
-
-async function login(email = 'admin@example.com', headers: Record<string, string> = {}) {
-	const answer = await call('POST', '/api/token', {
-		form: { grant_type: 'password', username: email, password: PASSWORD },
-		headers,
-	});
-	expect(answer.status).toBe(200);
-	return answer.body as { access_token: string; refresh_token: string; expires_in: number };
-}
-
-async function adminToken(): Promise<string> {
-	return (await login()).access_token;
-}
-
-function validAssignment(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-	return {
-		CoworkerId: MINIMAL.coworkers.ana,
-		BusinessId: MINIMAL.businesses.main,
-		InventoryAssetId: MINIMAL.inventoryAssets.desk,
-		AssignedFrom: '2025-01-15T10:30:00Z',
-		...overrides,
-	};
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// Bound to the emulator the current test started.
+const call = (method: string, path: string, options?: CallOptions) =>
+	client.call(emulator.url, method, path, options);
+const login = (email?: string, headers?: Record<string, string>) =>
+	client.login(emulator.url, email, headers);
+const adminToken = () => client.adminToken(emulator.url);
 
 describe('totp', () => {
 	it('matches the RFC 6238 SHA1 test vectors (6 digits)', () => {

@@ -1,5 +1,4 @@
 import {
-	MINIMAL,
 	NEXUDUS_ALL_LIMITS,
 	REDIRECT_TARGET_ID,
 	startEmulator,
@@ -9,26 +8,11 @@ import {
 	type RateLimits,
 	type RedirectTarget,
 } from './server.cjs';
+import * as client from './client.cjs';
+import { ASSIGNMENTS, PASSWORD, sleep, validAssignment, type CallOptions } from './client.cjs';
 
 /** Behaviours that are off by default: each is turned on from code and over the control API. */
 
-interface Answer {
-	status: number;
-	headers: Headers;
-	text: string;
-	body: any;
-}
-
-interface CallOptions {
-	token?: string;
-	json?: unknown;
-	form?: Record<string, string>;
-	headers?: Record<string, string>;
-	redirect?: 'follow' | 'manual';
-}
-
-const ASSIGNMENTS = '/api/spaces/coworkerinventoryassets';
-const PASSWORD = 'demo-password';
 const NO_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
 const WITH_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
 
@@ -50,63 +34,14 @@ afterEach(async () => {
 	target = undefined;
 });
 
-async function call(method: string, path: string, options: CallOptions = {}): Promise<Answer> {
-	const headers: Record<string, string> = { ...options.headers };
-	let body: string | undefined;
-	if (options.token) headers.Authorization = `Bearer ${options.token}`;
-	if (options.json !== undefined) {
-		headers['Content-Type'] = 'application/json';
-		body = JSON.stringify(options.json);
-	}
-	if (options.form) {
-		headers['Content-Type'] = 'application/x-www-form-urlencoded';
-		body = new URLSearchParams(options.form).toString();
-	}
-	const url = path.startsWith('http') ? path : emulator.url + path;
-	const response = await fetch(url, {
-		method,
-		headers,
-		body,
-		redirect: options.redirect ?? 'manual',
-	});
-	const text = await response.text();
-	let parsed: unknown;
-	try {
-		parsed = text ? JSON.parse(text) : undefined;
-	} catch {
-		parsed = undefined;
-	}
-	return { status: response.status, headers: response.headers, text, body: parsed };
-}
-
-function loginCall(email = 'admin@example.com', headers: Record<string, string> = {}) {
-	return call('POST', '/api/token', {
-		form: { grant_type: 'password', username: email, password: PASSWORD },
-		headers,
-	});
-}
-
-async function login(email = 'admin@example.com', headers: Record<string, string> = {}) {
-	const answer = await loginCall(email, headers);
-	expect(answer.status).toBe(200);
-	return answer.body as { access_token: string; refresh_token: string };
-}
-
-async function adminToken(): Promise<string> {
-	return (await login()).access_token;
-}
-
-function validAssignment(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-	return {
-		CoworkerId: MINIMAL.coworkers.ana,
-		BusinessId: MINIMAL.businesses.main,
-		InventoryAssetId: MINIMAL.inventoryAssets.desk,
-		AssignedFrom: '2025-01-15T10:30:00Z',
-		...overrides,
-	};
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// Bound to the emulator the current test started; redirects are not followed unless asked, so tests see them.
+const call = (method: string, path: string, options: CallOptions = {}) =>
+	client.call(emulator.url, method, path, { ...options, redirect: options.redirect ?? 'manual' });
+const loginCall = (email?: string, headers?: Record<string, string>) =>
+	client.loginCall(emulator.url, email, headers, 'manual');
+const login = (email?: string, headers?: Record<string, string>) =>
+	client.login(emulator.url, email, headers, 'manual');
+const adminToken = () => client.adminToken(emulator.url, 'manual');
 
 describe('switches', () => {
 	it('are all off by default except one session per client, and are read and set over HTTP', async () => {
