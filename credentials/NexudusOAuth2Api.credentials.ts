@@ -184,9 +184,16 @@ export class NexudusOAuth2Api implements ICredentialType {
 
 	icon: Icon = { light: 'file:../icons/nexudus.svg', dark: 'file:../icons/nexudus.dark.svg' };
 
-	documentationUrl = 'https://developers.nexudus.com/reference/get-bearer-token';
+	documentationUrl = 'https://github.com/n8n-nodes-nexudus/n8n-nodes-nexudus#credential-set-up';
 
 	properties: INodeProperties[] = [
+		{
+			displayName:
+				"This OAuth2 credential uses Nexudus's password grant: there is no app to register and no Connect button. Enter the email and password of the Nexudus user the workflows act as.",
+			name: 'notice',
+			type: 'notice',
+			default: '',
+		},
 		{
 			displayName: 'Email',
 			name: 'email',
@@ -211,7 +218,8 @@ export class NexudusOAuth2Api implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			description:
-				'Only when the user has two-factor authentication on: the base32 secret shown when it was set up (the text behind the QR code). n8n then computes the current 6-digit code at each login. Needs a correct clock on the n8n machine.',
+				'Only when the user has two-factor authentication on: the base32 secret shown when it was set up (the text behind the QR code)',
+			hint: 'n8n computes the 6-digit code at each login, so the n8n machine needs a correct clock',
 		},
 		{
 			displayName: 'Client ID',
@@ -219,14 +227,14 @@ export class NexudusOAuth2Api implements ICredentialType {
 			type: 'string',
 			default: 'n8n-nodes-nexudus',
 			description:
-				'Sent as the client_id header at login. Nexudus keeps one session per client ID, so a distinct value stops this credential from logging out the same user elsewhere.',
+				'Sent as the client_id header at login; Nexudus keeps one session per client ID, so a distinct value keeps the same user logged in elsewhere',
 		},
 		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
 			default: 'https://spaces.nexudus.com',
-			description: 'Address of the Nexudus API. Must use https (plain http only for localhost).',
+			description: 'Address of the Nexudus API, with https (plain http only for localhost)',
 		},
 		{
 			displayName: 'Access Token',

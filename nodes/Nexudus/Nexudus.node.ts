@@ -22,7 +22,9 @@ export class Nexudus implements INodeType {
 		icon: { light: 'file:../../icons/nexudus.svg', dark: 'file:../../icons/nexudus.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// "Create: Assignment": the operation's name, not its internal value.
+		subtitle:
+			'={{ $parameter["operation"] === "getAll" ? "Get Many: Assignments" : $parameter["operation"] === "endAssignment" ? "End: Assignment" : $parameter["operation"].charAt(0).toUpperCase() + $parameter["operation"].slice(1) + ": Assignment" }}',
 		description: 'Assign inventory assets to coworkers in Nexudus Spaces',
 		defaults: { name: 'Nexudus' },
 		usableAsTool: true,
@@ -35,7 +37,14 @@ export class Nexudus implements INodeType {
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				options: [{ name: 'Coworker Inventory Asset', value: 'coworkerInventoryAsset' }],
+				options: [
+					{
+						name: 'Asset Assignment',
+						value: 'coworkerInventoryAsset',
+						description:
+							'Coworker inventory asset: an inventory asset (desk, chair, locker...) assigned to a coworker',
+					},
+				],
 				default: 'coworkerInventoryAsset',
 			},
 			...coworkerInventoryAsset.description,

@@ -15,6 +15,8 @@ function recordLocator(
 	name: string,
 	searchListMethod: string,
 	description: string,
+	listPlaceholder: string,
+	idPlaceholder: string,
 ): INodeProperties {
 	return {
 		displayName,
@@ -28,14 +30,14 @@ function recordLocator(
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				placeholder: `Select a ${displayName.toLowerCase()}...`,
+				placeholder: listPlaceholder,
 				typeOptions: { searchListMethod, searchable: true },
 			},
 			{
 				displayName: 'By ID',
 				name: 'id',
 				type: 'string',
-				placeholder: 'e.g. 1234',
+				placeholder: idPlaceholder,
 				validation: ID_VALIDATION,
 			},
 		],
@@ -46,40 +48,53 @@ export const coworkerLocator = recordLocator(
 	'Coworker',
 	'coworker',
 	'searchCoworkers',
-	'The member (Nexudus coworker) the asset is assigned to. By ID takes the numeric coworker Id.',
+	'The member (Nexudus coworker) who gets the asset',
+	'Select a coworker...',
+	'e.g. 2001',
 );
 
 export const locationLocator = recordLocator(
 	'Location',
 	'location',
 	'searchLocations',
-	'The Nexudus location (business) where the asset is assigned. By ID takes the numeric BusinessId.',
+	'The Nexudus location (business) the assignment belongs to',
+	'Select a location...',
+	'e.g. 1001',
 );
 
 export const inventoryAssetLocator = recordLocator(
 	'Inventory Asset',
 	'inventoryAsset',
 	'searchInventoryAssets',
-	'The asset (desk, chair, monitor, locker...) to assign. The list shows the assets of the chosen location. By ID takes the numeric inventory asset Id.',
+	'The desk, chair, monitor, locker or other inventory asset; the list shows the assets of the chosen location',
+	'Select an inventory asset...',
+	'e.g. 3001',
 );
 
+/** The assignment record (Nexudus calls it a coworker inventory asset). */
 export const assignmentLocator = recordLocator(
-	'Coworker Inventory Asset',
+	'Assignment',
 	'coworkerInventoryAsset',
 	'searchCoworkerInventoryAssets',
-	'The assignment (a coworker inventory asset record). By ID takes its numeric Id, as output by Create or Get Many.',
+	'The assignment (Nexudus coworker inventory asset) to use; By ID takes the Id that Create or Get Many output',
+	'Select an assignment...',
+	'e.g. 5001',
 );
 
-/** Rate-limit settings shared by every operation's Options. */
+/**
+ * Rate-limit settings shared by every operation's Options. They come last in the Add Option list
+ * (after the operation's own options) and keep flat names, so saved workflows keep their values.
+ */
 export const pacingOptions: INodeProperties[] = [
 	{
-		displayName: 'Minimum Interval Between Requests (Ms)',
+		// The unit is in the description: n8n's linter title-cases "(ms)" into "(Ms)".
+		displayName: 'Request Interval',
 		name: 'minIntervalMs',
 		type: 'number',
 		typeOptions: { minValue: 0 },
 		default: 100,
 		description:
-			'Nexudus allows one request every 100 ms per account. Lower it only if your account has other limits.',
+			'Minimum milliseconds between two requests (Nexudus allows one request every 100 ms per account)',
 	},
 	{
 		displayName: 'Writes per Minute',
@@ -88,16 +103,16 @@ export const pacingOptions: INodeProperties[] = [
 		typeOptions: { minValue: 0 },
 		default: 60,
 		description:
-			'Nexudus allows 60 creates, updates and deletes a minute per account; the node spaces writes to stay under it. 0 turns this pacing off.',
+			'Creates, updates and deletes allowed per write window (Nexudus allows 60 a minute per account), or 0 to turn this pacing off',
 	},
 	{
-		displayName: 'Write Limit Window (Seconds)',
+		displayName: 'Write Window (Seconds)',
 		name: 'writeWindowSeconds',
 		type: 'number',
 		typeOptions: { minValue: 0.1, numberPrecision: 1 },
 		default: 60,
 		description:
-			'The period Writes per Minute counts over. Nexudus counts writes per 60 seconds; change it only if your account has other limits.',
+			'The period Writes per Minute counts over; Nexudus counts writes per 60 seconds',
 	},
 	{
 		displayName: 'Timeout (Seconds)',
@@ -106,7 +121,7 @@ export const pacingOptions: INodeProperties[] = [
 		typeOptions: { minValue: 0.1, numberPrecision: 1 },
 		default: 60,
 		description:
-			'How long to wait for each Nexudus answer. A read that times out is retried; a create that times out is first looked up, so it is never made twice.',
+			'How long to wait for each Nexudus answer; a create that times out is looked up before it is sent again, so it is never made twice',
 	},
 	{
 		displayName: 'Max Retries',
@@ -115,7 +130,7 @@ export const pacingOptions: INodeProperties[] = [
 		typeOptions: { minValue: 0 },
 		default: 10,
 		description:
-			'How many throttled answers (409 "You must wait") in a row a request takes, each after the wait Nexudus asks for, while no other request on the account gets through',
+			'How many throttled answers (409 "You must wait") in a row a request takes, each after the wait Nexudus asks for',
 	},
 ];
 

@@ -22,7 +22,7 @@ export const simplifyProperty: INodeProperties = {
 	type: 'boolean',
 	default: true,
 	description:
-		'Whether to output only the fields a workflow usually needs (the record ID, CoworkerId, CoworkerFullName, BusinessId, InventoryAssetId, InventoryAssetName, InventoryAssetSku, AssignedFrom, AssignedTo, Notes) plus IsOpen (true while AssignedTo is empty or in the future), instead of the whole Nexudus record',
+		'Whether to output only the IDs, names, SKU, dates and notes, plus IsOpen (true while AssignedTo is empty or in the future), instead of the whole Nexudus record',
 };
 
 /**

@@ -45,8 +45,9 @@ const properties: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		required: true,
-		description:
-			'When the assignment starts. Accepts ISO 8601 (2025-01-15 or 2025-01-15T10:30), yyyy-MM-dd HH:mm, RFC 2822 or epoch seconds/milliseconds; without an offset the time is read in the workflow time zone. Sent to Nexudus in UTC.',
+		placeholder: 'e.g. 2025-01-15T10:30',
+		description: 'When the coworker gets the asset',
+		hint: 'ISO 8601, yyyy-MM-dd HH:mm, RFC 2822 or epoch; a time without an offset is in the workflow time zone',
 	},
 	{
 		displayName: 'Additional Fields',
@@ -60,8 +61,9 @@ const properties: INodeProperties[] = [
 				name: 'assignedTo',
 				type: 'dateTime',
 				default: '',
+				placeholder: 'e.g. 2025-06-30T18:00',
 				description:
-					'When the assignment ends (same formats as Assigned From). Leave empty while the member keeps the asset.',
+					'When the coworker gives the asset back (same formats as Assigned From); leave out while they keep it',
 			},
 			{
 				displayName: 'Notes',

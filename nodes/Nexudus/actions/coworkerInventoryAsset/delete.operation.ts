@@ -10,8 +10,7 @@ import { ENDPOINT } from './shared';
 const properties: INodeProperties[] = [
 	{
 		...assignmentLocator,
-		description:
-			'The assignment to delete for good (to keep its history, use End Assignment instead). By ID takes its numeric Id, as output by Create or Get Many (field Id).',
+		description: 'The assignment to delete for good; to keep its history, use End Assignment instead',
 	},
 	optionsCollection(),
 ];

@@ -38,7 +38,7 @@ const properties: INodeProperties[] = [
 				name: 'All Open Assignments of a Coworker',
 				value: 'allOfCoworker',
 				description:
-					'Offboarding: end every assignment of the coworker that is still open at the End Date (no Assigned To, or one after the End Date). One output item per assignment; none when the coworker has no open assignment.',
+					'Offboarding: end every assignment of the coworker still open at the End Date, with one output item per assignment',
 			},
 			{
 				name: 'One Assignment',
@@ -52,22 +52,21 @@ const properties: INodeProperties[] = [
 	{
 		...assignmentLocator,
 		displayOptions: { show: { scope: ['one'] } },
-		description:
-			'The assignment to end. By ID takes its numeric Id, as output by Create, Get or Get Many (field Id).',
+		description: 'The assignment to end; By ID takes the Id that Create, Get or Get Many output',
 	},
 	{
 		...coworkerLocator,
 		displayOptions: { show: { scope: ['allOfCoworker'] } },
-		description:
-			'The member (Nexudus coworker) whose open assignments end, e.g. because they leave. By ID takes the numeric coworker Id.',
+		description: 'The member (Nexudus coworker) whose open assignments end, e.g. because they leave',
 	},
 	{
 		displayName: 'End Date',
 		name: 'endDate',
 		type: 'dateTime',
 		default: '',
-		description:
-			'When the member gives the assets back: the Assigned To to set. Empty means now. Accepts ISO 8601 (2025-01-15 or 2025-01-15T18:00), yyyy-MM-dd HH:mm, RFC 2822 or epoch seconds/milliseconds; without an offset the time is read in the workflow time zone. Sent to Nexudus in UTC.',
+		placeholder: 'Empty means now',
+		description: 'When the member gives the assets back (the Assigned To to set); empty means now',
+		hint: 'Empty means now; ISO 8601, RFC 2822 or epoch, and a time without an offset is in the workflow time zone',
 	},
 	optionsCollection(
 		{
@@ -76,7 +75,7 @@ const properties: INodeProperties[] = [
 			required: false,
 			displayOptions: { show: { '/scope': ['allOfCoworker'] } },
 			description:
-				'End only the open assignments at this Nexudus location (business). Leave out to end them at every location. By ID takes the numeric BusinessId.',
+				'End only the open assignments at this Nexudus location (business); leave out to end them at every location',
 		},
 	),
 ];

@@ -15,8 +15,7 @@ import { fetchAssignment } from './shared';
 const properties: INodeProperties[] = [
 	{
 		...assignmentLocator,
-		description:
-			'The assignment to get. By ID takes its numeric Id, as output by Create or Get Many (field Id).',
+		description: 'The assignment to get; By ID takes the Id that Create or Get Many output',
 	},
 	simplifyProperty,
 	optionsCollection(),

@@ -54,16 +54,19 @@ const properties: INodeProperties[] = [
 				name: 'assignedFromAfter',
 				type: 'dateTime',
 				default: '',
-				description:
-					'Only assignments that start at or after this moment. Accepts ISO 8601 (2025-01-15 or 2025-01-15T10:30), yyyy-MM-dd HH:mm, RFC 2822 or epoch seconds/milliseconds; without an offset the time is read in the workflow time zone. Nexudus compares to the minute, in UTC.',
+				placeholder: 'e.g. 2025-01-15T10:30',
+				description: 'Only assignments that start at or after this moment (Nexudus compares to the minute)',
+				hint: 'ISO 8601, yyyy-MM-dd HH:mm, RFC 2822 or epoch; a time without an offset is in the workflow time zone',
 			},
 			{
 				displayName: 'Assigned From Before',
 				name: 'assignedFromBefore',
 				type: 'dateTime',
 				default: '',
+				placeholder: 'e.g. 2025-01-31T18:00',
 				description:
-					'Only assignments that start at or before this moment; must not be earlier than Assigned From After. Accepts ISO 8601 (2025-01-15 or 2025-01-15T10:30), yyyy-MM-dd HH:mm, RFC 2822 or epoch seconds/milliseconds; without an offset the time is read in the workflow time zone. Nexudus compares to the minute, in UTC.',
+					'Only assignments that start at or before this moment, which must not be earlier than Assigned From After',
+				hint: 'ISO 8601, yyyy-MM-dd HH:mm, RFC 2822 or epoch; a time without an offset is in the workflow time zone',
 			},
 			{
 				displayName: 'Coworker ID',
@@ -71,8 +74,7 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. 2001',
-				description:
-					'Only assignments of this member: the numeric Nexudus coworker ID (the CoworkerId field of an assignment)',
+				description: 'Only assignments of this member: the Nexudus coworker ID (CoworkerId in the output)',
 			},
 			{
 				displayName: 'Inventory Asset ID',
@@ -81,7 +83,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. 3006',
 				description:
-					'Only assignments of this asset: the numeric Nexudus inventory asset ID (the InventoryAssetId field of an assignment)',
+					'Only assignments of this asset: the Nexudus inventory asset ID (InventoryAssetId in the output)',
 			},
 			{
 				displayName: 'Location ID',
@@ -90,7 +92,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. 1001',
 				description:
-					'Only assignments at this location: the numeric Nexudus location (business) ID (the BusinessId field of an assignment)',
+					'Only assignments at this location: the Nexudus location (business) ID (BusinessId in the output)',
 			},
 			{
 				displayName: 'Only Open Assignments',
@@ -98,7 +100,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to return only assignments the member still has: AssignedTo empty or in the future. Checked by the node after reading each page, so Limit still gives exactly that many matches when there are enough.',
+					'Whether to return only assignments the member still has (Assigned To empty or in the future); Limit still counts matches',
 			},
 		],
 	},

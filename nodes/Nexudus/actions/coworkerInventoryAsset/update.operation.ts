@@ -31,8 +31,7 @@ import { fetchAssignment, putAssignment, writableFields } from './shared';
 const properties: INodeProperties[] = [
 	{
 		...assignmentLocator,
-		description:
-			'The assignment to change. By ID takes its numeric Id, as output by Create, Get or Get Many (field Id).',
+		description: 'The assignment to change; By ID takes the Id that Create, Get or Get Many output',
 	},
 	{
 		displayName: 'Update Fields',
@@ -40,24 +39,43 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		description:
-			'The fields to change; every field left out keeps its current value (the node reads the whole assignment and sends it back with these changes). At least one is needed.',
+		description: 'The fields to change (at least one); every field left out keeps its current value',
+		// Where, what, then when: Location comes before the Inventory Asset its list depends on.
 		options: [
+			{
+				...coworkerLocator,
+				required: false,
+				description: 'Give the assignment to another member (Nexudus coworker)',
+			},
+			{
+				...locationLocator,
+				required: false,
+				description:
+					'Move the assignment to another Nexudus location (business); change Inventory Asset too, to one of its assets',
+			},
+			{
+				...inventoryAssetLocator,
+				required: false,
+				description:
+					"Change the asset (desk, chair, monitor, locker...); it must belong to the assignment's location",
+			},
 			{
 				displayName: 'Assigned From',
 				name: 'assignedFrom',
 				type: 'dateTime',
 				default: '',
-				description:
-					'New start of the assignment. Accepts ISO 8601 (2025-01-15 or 2025-01-15T10:30), yyyy-MM-dd HH:mm, RFC 2822 or epoch seconds/milliseconds; without an offset the time is read in the workflow time zone. Sent to Nexudus in UTC.',
+				placeholder: 'e.g. 2025-01-15T10:30',
+				description: 'New start of the assignment',
+				hint: 'ISO 8601, yyyy-MM-dd HH:mm, RFC 2822 or epoch; a time without an offset is in the workflow time zone',
 			},
 			{
 				displayName: 'Assigned To',
 				name: 'assignedTo',
 				type: 'dateTime',
 				default: '',
+				placeholder: 'e.g. 2025-06-30T18:00',
 				description:
-					'New end of the assignment (same formats as Assigned From). Must not be before Assigned From. An empty value is an error unless Clear Assigned To is on; to remove the end date, use Clear Assigned To.',
+					'New end of the assignment, not before Assigned From (same formats); to remove the end, use Clear Assigned To',
 			},
 			{
 				displayName: 'Clear Assigned To',
@@ -65,25 +83,7 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to empty Assigned To, which reopens the assignment (the member has the asset again, with no end). Assigned To must then be left out or empty.',
-			},
-			{
-				...coworkerLocator,
-				required: false,
-				description:
-					'Give the assignment to another member (Nexudus coworker). By ID takes the numeric coworker Id.',
-			},
-			{
-				...inventoryAssetLocator,
-				required: false,
-				description:
-					'Change the asset (desk, chair, monitor, locker...). It must belong to the assignment\'s location (change Location too when it does not). By ID takes the numeric inventory asset Id.',
-			},
-			{
-				...locationLocator,
-				required: false,
-				description:
-					'Move the assignment to another Nexudus location (business). The asset must belong to it: change Inventory Asset too. By ID takes the numeric BusinessId.',
+					'Whether to empty Assigned To, which reopens the assignment (the member has the asset again, with no end)',
 			},
 			{
 				displayName: 'Notes',
@@ -91,8 +91,7 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				typeOptions: { rows: 3 },
 				default: '',
-				description:
-					'Replaces the notes stored on the assignment. An empty value clears them.',
+				description: 'Replaces the notes stored on the assignment; an empty value clears them',
 			},
 		],
 	},
