@@ -21,7 +21,10 @@ export class Nexudus implements INodeType {
 		name: 'nexudus',
 		icon: { light: 'file:../../icons/nexudus.svg', dark: 'file:../../icons/nexudus.dark.svg' },
 		group: ['transform'],
-		version: 1,
+		// 1.1: If Already Assigned is a Create parameter (default Skip); version 1 nodes also keep
+		// the old choice under Options.
+		version: [1, 1.1],
+		defaultVersion: 1.1,
 		// "Create: Assignment": the operation's name, not its internal value.
 		subtitle:
 			'={{ $parameter["operation"] === "getAll" ? "Get Many: Assignments" : $parameter["operation"] === "endAssignment" ? "End: Assignment" : $parameter["operation"].charAt(0).toUpperCase() + $parameter["operation"].slice(1) + ": Assignment" }}',

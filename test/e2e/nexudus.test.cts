@@ -38,6 +38,8 @@ function nexudusWorkflow(
 			location: { __rl: true, mode: 'id', value: '={{ $json.location }}' },
 			inventoryAsset: { __rl: true, mode: 'id', value: '={{ $json.asset }}' },
 			assignedFrom: '={{ $json.from }}',
+			// Items assign the same asset on purpose: no If Already Assigned check (default Skip).
+			ifAssigned: 'createAnyway',
 			additionalFields: { notes: '={{ $json.note }}' },
 			...parameters,
 		},

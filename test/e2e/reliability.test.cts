@@ -45,6 +45,8 @@ function creates(id: string, label: string, count: number, month: number) {
 			location: { __rl: true, mode: 'id', value: DEMO.businesses.newYork },
 			inventoryAsset: { __rl: true, mode: 'id', value: DEMO.inventoryAssets.newYorkHotDesk1 },
 			assignedFrom: '={{ $json.from }}',
+			// Items assign the same asset on purpose: no If Already Assigned check (default Skip).
+			ifAssigned: 'createAnyway',
 			additionalFields: { notes: '={{ $json.note }}' },
 			// Nexudus's limits with the minute as 2 s, as the emulator plays them below.
 			options: { writeWindowSeconds: 2, minIntervalMs: 10 },

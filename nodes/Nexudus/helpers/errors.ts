@@ -53,11 +53,60 @@ export function showValue(value: unknown): string {
 	}
 }
 
-/** One line per Nexudus field error: "AssignedFrom: is a required field (sent: null)". */
+/**
+ * Nexudus's field names as the node's parameters show them, with what the user can do about a
+ * rejected value. Keys are lower case: Nexudus is not consistent about the case of PropertyName.
+ */
+const FIELDS: Record<string, { name: string; fix: string }> = {
+	coworkerid: {
+		name: 'Coworker',
+		fix: 'Pick the member in Coworker, or check the Id given By ID.',
+	},
+	businessid: {
+		name: 'Location',
+		fix: 'Pick the location in Location, or check the Id given By ID.',
+	},
+	inventoryassetid: {
+		name: 'Inventory Asset',
+		fix: 'Pick an asset of the chosen location in Inventory Asset, or change Location to the asset\'s.',
+	},
+	assignedfrom: {
+		name: 'Assigned From',
+		fix: 'Set Assigned From to a date, such as 2025-01-15T10:30.',
+	},
+	assignedto: {
+		name: 'Assigned To',
+		fix: 'Set Assigned To to a date on or after Assigned From, or leave it empty for an open-ended assignment.',
+	},
+	notes: { name: 'Notes', fix: 'Correct the text in Notes.' },
+};
+
+/** The node's name for a Nexudus field ("InventoryAssetId" → "Inventory Asset"), or the field itself. */
+export function fieldDisplayName(propertyName: string): string {
+	return FIELDS[propertyName.toLowerCase()]?.name ?? propertyName;
+}
+
+/**
+ * Nexudus's summary message ("InventoryAssetId: no inventory asset with this Id, AssignedFrom:
+ * is a required field") with each known field name at the start of a part replaced by the
+ * parameter's name; Nexudus's own words stay.
+ */
+export function withDisplayNames(message: string): string {
+	return message.replace(/(^|, )([A-Za-z]+): /g, (whole, before: string, field: string) =>
+		FIELDS[field.toLowerCase()] ? `${before}${FIELDS[field.toLowerCase()].name}: ` : whole,
+	);
+}
+
+/**
+ * One line per Nexudus field error, named as the node's parameter, with Nexudus's words and
+ * what to do: "Assigned From: is a required field (sent: null). Set Assigned From to a date...".
+ */
 export function describeFieldErrors(errors: NexudusFieldError[] | null | undefined): string[] {
 	return (errors ?? []).map((entry) => {
-		const field = entry.PropertyName ? `${entry.PropertyName}: ` : '';
-		return `${field}${entry.Message ?? 'invalid'} (sent: ${showValue(entry.AttemptedValue)})`;
+		const known = entry.PropertyName ? FIELDS[entry.PropertyName.toLowerCase()] : undefined;
+		const field = entry.PropertyName ? `${known?.name ?? entry.PropertyName}: ` : '';
+		const line = `${field}${entry.Message ?? 'invalid'} (sent: ${showValue(entry.AttemptedValue)})`;
+		return known ? `${line}. ${known.fix}` : line;
 	});
 }
 
@@ -88,7 +137,7 @@ export function nexudusResponseError(
 	let description: string | undefined;
 
 	if (statusCode === 400 || (statusCode >= 200 && statusCode < 300)) {
-		message = said ?? `Nexudus rejected the request (HTTP ${statusCode})`;
+		message = said ? withDisplayNames(said) : `Nexudus rejected the request (HTTP ${statusCode})`;
 		description = fieldErrors.length
 			? `Nexudus reported:\n${fieldErrors.join('\n')}`
 			: 'Nexudus gave no details. Check the values sent.';

@@ -100,12 +100,16 @@ export function toNotesText(
 	);
 }
 
-/** A Nexudus Id: a positive whole number, given as a number or a digit string. */
+/**
+ * A Nexudus Id: a positive whole number, given as a number or a digit string. `fromList` (the
+ * default) says the field offers a list to pick from, which the error then suggests.
+ */
 export function toNexudusId(
 	ctx: IExecuteFunctions,
 	value: unknown,
 	field: string,
 	itemIndex: number,
+	{ fromList = true }: { fromList?: boolean } = {},
 ): number {
 	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 	if (/^[0-9]+$/.test(text)) {
@@ -116,7 +120,7 @@ export function toNexudusId(
 		ctx.getNode(),
 		field,
 		value,
-		`${field} must be a Nexudus Id: a positive whole number such as 1234 (pick it from the list, or map a numeric field).`,
+		`${field} must be a Nexudus Id: a positive whole number such as 1234 (${fromList ? 'pick it from the list, or map a numeric field' : 'type the Id, or map a numeric field'}).`,
 		itemIndex,
 	);
 }

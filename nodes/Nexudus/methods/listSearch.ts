@@ -1,8 +1,39 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { nexudusListPage } from '../transport';
+import { MAX_PAGE_SIZE, nexudusListPage } from '../transport';
 
 const PAGE_SIZE = 50;
+
+/**
+ * Location names by Id, to tell apart records of different sites that share a name ("Locker
+ * 01" at Madrid and at New York). One request; an account that may not list locations gets
+ * "location 1001" instead.
+ */
+async function locationNames(ctx: ILoadOptionsFunctions): Promise<(id: unknown) => string> {
+	const names = new Map<string, string>();
+	try {
+		const answer = await nexudusListPage.call(
+			ctx,
+			{ endpoint: '/api/sys/businesses', role: 'Business-List', qs: { orderBy: 'Id', dir: 'Ascending' } },
+			1,
+			MAX_PAGE_SIZE,
+		);
+		for (const record of answer.Records ?? []) {
+			if (typeof record.Name === 'string' && record.Name !== '') names.set(String(record.Id), record.Name);
+		}
+	} catch {
+		// The names only help to read the list: without them it still works.
+	}
+	return (id) => names.get(String(id)) ?? `location ${String(id)}`;
+}
+
+/** "Locker 01 (MAD-LCK-01)", or the name alone when the asset has no SKU. */
+function assetLabel(name: unknown, sku: unknown, id: unknown): string {
+	const shown = typeof name === 'string' && name !== '' ? name : `inventory asset ${String(id)}`;
+	return typeof sku === 'string' && sku !== '' ? `${shown} (${sku})` : shown;
+}
+
+const day = (value: unknown) => (typeof value === 'string' ? value.slice(0, 10) : '');
 
 async function searchList(
 	ctx: ILoadOptionsFunctions,
@@ -71,12 +102,24 @@ export async function searchInventoryAssets(
 	if (text !== '') qs.InventoryAsset_Name = text;
 	// Narrow to the chosen location (Update keeps it under Update Fields); an expression or an
 	// empty choice lists every asset.
+	const operation = this.getCurrentNodeParameter('operation');
 	const path =
-		this.getCurrentNodeParameter('operation') === 'update' ? 'updateFields.location' : 'location';
+		operation === 'update'
+			? 'updateFields.location'
+			: operation === 'getAll'
+				? 'filters.locationId'
+				: 'location';
 	const location = this.getCurrentNodeParameter(path, { extractValue: true });
-	if (/^[1-9][0-9]*$/.test(String(location ?? ''))) qs.InventoryAsset_Business = Number(location);
+	if (/^[1-9][0-9]*$/.test(String(location ?? ''))) {
+		qs.InventoryAsset_Business = Number(location);
+		return await searchList(this, '/api/spaces/inventoryassets', 'InventoryAsset-List', qs, 'Name', paginationToken, (r) =>
+			assetLabel(r.Name, r.Sku, r.Id),
+		);
+	}
+	// Every location's assets: each names its site.
+	const site = await locationNames(this);
 	return await searchList(this, '/api/spaces/inventoryassets', 'InventoryAsset-List', qs, 'Name', paginationToken, (r) =>
-		r.Sku ? `${String(r.Name)} (${String(r.Sku)})` : String(r.Name ?? r.Id),
+		`${assetLabel(r.Name, r.Sku, r.Id)} · ${site(r.BusinessId)}`,
 	);
 }
 
@@ -86,6 +129,7 @@ export async function searchCoworkerInventoryAssets(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const text = filter?.trim() ?? '';
+	const site = await locationNames(this);
 	// Newest first: the assignment a user looks for is usually a recent one.
 	return await searchList(
 		this,
@@ -94,9 +138,11 @@ export async function searchCoworkerInventoryAssets(
 		text !== '' ? { CoworkerInventoryAsset_Coworker_FullName: text } : {},
 		'Id',
 		paginationToken,
+		// "Lucía Fernández: Locker 01 (MAD-LCK-01) · Madrid - Gran Vía · 2025-01-07 – open"
 		(r) => {
-			const until = r.AssignedTo ? ` to ${String(r.AssignedTo).slice(0, 10)}` : ' (open)';
-			return `${String(r.CoworkerFullName ?? r.CoworkerId)}: ${String(r.InventoryAssetName ?? r.InventoryAssetId)}, from ${String(r.AssignedFrom ?? '').slice(0, 10)}${until}`;
+			const dates = `${day(r.AssignedFrom)} – ${r.AssignedTo ? day(r.AssignedTo) : 'open'}`;
+			const who = String(r.CoworkerFullName ?? `coworker ${String(r.CoworkerId)}`);
+			return `${who}: ${assetLabel(r.InventoryAssetName, r.InventoryAssetSku, r.InventoryAssetId)} · ${site(r.BusinessId)} · ${dates}`;
 		},
 		'Descending',
 	);

@@ -45,6 +45,8 @@ function createParameters(options: Record<string, unknown> = {}) {
 		location: byId(DEMO.businesses.madrid),
 		inventoryAsset: byId(DEMO.inventoryAssets.madridMonitor1),
 		assignedFrom: `={{ "2034-${String((run % 12) + 1).padStart(2, '0')}-" + String($json.day).padStart(2, "0") + "T09:00:00" }}`,
+		// Items assign the same asset on purpose: no If Already Assigned check (default Skip).
+		ifAssigned: 'createAnyway',
 		additionalFields: { notes: '={{ $json.note }}' },
 		options: { minIntervalMs: 0, writesPerMinute: 0, ...options },
 	};

@@ -21,6 +21,7 @@ import {
 	toNotesText,
 	toRequiredNexudusDate,
 } from '../../helpers/parameters';
+import { invalidParameterError } from '../../helpers/errors';
 import type { NexudusRequest } from '../../transport';
 import {
 	DEFAULT_TIMEOUT_MS,
@@ -32,6 +33,7 @@ import {
 import type { PacingSettings } from '../../transport/pacing';
 import { waitFor } from '../../transport/pacing';
 
+import { assertAssetAtLocation } from './inventoryAsset';
 import type { NewAssignment } from './shared';
 import { ENDPOINT, findCreated, findOverlapping } from './shared';
 
@@ -48,6 +50,31 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. 2025-01-15T10:30',
 		description: 'When the coworker gets the asset',
 		hint: 'ISO 8601, yyyy-MM-dd HH:mm, RFC 2822 or epoch; a time without an offset is in the workflow time zone',
+	},
+	{
+		displayName: 'If Already Assigned',
+		name: 'ifAssigned',
+		type: 'options',
+		options: [
+			{
+				name: 'Skip',
+				value: 'skip',
+				description:
+					'Create nothing and output the open assignment, marked "skipped": true (a re-run does not assign twice)',
+			},
+			{
+				name: 'Error',
+				value: 'error',
+				description: 'Fail the item, naming the open assignment; nothing is created',
+			},
+			{
+				name: 'Create Anyway',
+				value: 'createAnyway',
+				description: 'Create the assignment without checking',
+			},
+		],
+		default: 'skip',
+		description: 'What to do when the asset already has an open assignment that overlaps this one',
 	},
 	{
 		displayName: 'Additional Fields',
@@ -77,9 +104,12 @@ const properties: INodeProperties[] = [
 	},
 	optionsCollection(
 		{
-			displayName: 'If the Asset Is Already Assigned',
+			displayName: 'If Assigned (Old Option)',
 			name: 'ifAssigned',
 			type: 'options',
+			// Kept so that workflows saved before the top-level "If Already Assigned" keep their
+			// choice (n8n drops values of options it no longer knows); new nodes do not show it.
+			displayOptions: { show: { '@version': [1] } },
 			options: [
 				{
 					name: 'Create Anyway',
@@ -101,7 +131,7 @@ const properties: INodeProperties[] = [
 			],
 			default: 'createAnyway',
 			description:
-				'What to do when the asset already has an assignment that overlaps the new one: one with no Assigned To or an Assigned To after the new Assigned From (and, when the new one has an Assigned To, starting before it). Checking costs one list request and needs the CoworkerInventoryAsset-List role.',
+				'The choice saved before If Already Assigned moved to the main panel; used while that one is left at Skip',
 		},
 		{
 			displayName: 'Return Raw Response',
@@ -134,6 +164,30 @@ function describeClash(assignment: NewAssignment, overlapping: IDataObject[]): s
 		? `; ${others.length} more overlapping: ${others.map((record) => String(record.Id)).join(', ')}`
 		: '';
 	return `Inventory asset ${assignment.InventoryAssetId} is already assigned to coworker ${String(first.CoworkerId)}${name} by assignment ${String(first.Id)}, from ${String(first.AssignedFrom)}${until}${more}`;
+}
+
+const IF_ASSIGNED = ['skip', 'error', 'createAnyway'];
+
+/**
+ * If Already Assigned: the top-level parameter (default Skip). A workflow saved before it
+ * existed may hold the choice in Options ("If the Asset Is Already Assigned"): that choice is
+ * kept unless the top-level parameter was changed from its default.
+ */
+function readIfAssigned(ctx: IExecuteFunctions, options: IDataObject, itemIndex: number): string {
+	const value = ctx.getNodeParameter('ifAssigned', itemIndex, 'skip') as unknown;
+	if (!IF_ASSIGNED.includes(value as string)) {
+		throw invalidParameterError(
+			ctx.getNode(),
+			'If Already Assigned',
+			value,
+			'If Already Assigned must be skip, error or createAnyway. Nothing was sent for this item.',
+			itemIndex,
+		);
+	}
+	if (value === 'skip' && IF_ASSIGNED.includes(options.ifAssigned as string)) {
+		return options.ifAssigned as string;
+	}
+	return value as string;
 }
 
 const SKIPPED_FIELDS = [
@@ -247,7 +301,16 @@ export async function execute(
 	const notes = toNotesText(this, additionalFields.notes, itemIndex);
 	if (typeof notes === 'string' && notes !== '') assignment.Notes = notes;
 
-	const ifAssigned = typeof options.ifAssigned === 'string' ? options.ifAssigned : 'createAnyway';
+	const ifAssigned = readIfAssigned(this, options, itemIndex);
+
+	await assertAssetAtLocation(
+		this,
+		assignment.InventoryAssetId,
+		assignment.BusinessId,
+		itemIndex,
+		pacing,
+	);
+
 	if (ifAssigned === 'skip' || ifAssigned === 'error') {
 		const overlapping = await findOverlapping.call(this, assignment, itemIndex, pacing);
 		if (overlapping.length > 0) {
@@ -255,7 +318,7 @@ export async function execute(
 			if (ifAssigned === 'error') {
 				throw new NodeOperationError(this.getNode(), reason, {
 					description:
-						'Nothing was created. End that assignment first (operation End Assignment), or set the option "If the Asset Is Already Assigned" to Create Anyway or Skip.',
+						'Nothing was created. End that assignment first (operation End Assignment), or set If Already Assigned to Skip or Create Anyway.',
 					itemIndex,
 				});
 			}

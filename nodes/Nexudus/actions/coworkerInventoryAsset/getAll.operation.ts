@@ -6,7 +6,12 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { optionsCollection } from '../common.descriptions';
+import {
+	coworkerLocator,
+	inventoryAssetLocator,
+	locationLocator,
+	optionsCollection,
+} from '../common.descriptions';
 import { toNexudusFilterDate } from '../../helpers/dates';
 import { invalidParameterError } from '../../helpers/errors';
 import {
@@ -69,28 +74,22 @@ const properties: INodeProperties[] = [
 				hint: 'ISO 8601, yyyy-MM-dd HH:mm, RFC 2822 or epoch; a time without an offset is in the workflow time zone',
 			},
 			{
-				displayName: 'Coworker ID',
+				...coworkerLocator,
 				name: 'coworkerId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 2001',
+				required: false,
 				description: 'Only assignments of this member: the Nexudus coworker ID (CoworkerId in the output)',
 			},
 			{
-				displayName: 'Inventory Asset ID',
+				...inventoryAssetLocator,
 				name: 'inventoryAssetId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 3006',
+				required: false,
 				description:
 					'Only assignments of this asset: the Nexudus inventory asset ID (InventoryAssetId in the output)',
 			},
 			{
-				displayName: 'Location ID',
+				...locationLocator,
 				name: 'locationId',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 1001',
+				required: false,
 				description:
 					'Only assignments at this location: the Nexudus location (business) ID (BusinessId in the output)',
 			},
@@ -115,18 +114,43 @@ export const description = updateDisplayOptions(
 
 /** Id filters: Nexudus query parameter for each filter field, with its name for messages. */
 const ID_FILTERS: Array<[field: string, label: string, param: string]> = [
-	['coworkerId', 'Coworker ID', 'CoworkerInventoryAsset_Coworker'],
-	['locationId', 'Location ID', 'CoworkerInventoryAsset_Business'],
-	['inventoryAssetId', 'Inventory Asset ID', 'CoworkerInventoryAsset_InventoryAsset'],
+	['coworkerId', 'Coworker', 'CoworkerInventoryAsset_Coworker'],
+	['locationId', 'Location', 'CoworkerInventoryAsset_Business'],
+	['inventoryAssetId', 'Inventory Asset', 'CoworkerInventoryAsset_InventoryAsset'],
 ];
+
+/**
+ * An Id filter's value: a resource locator (From List or By ID), or the plain Id that workflows
+ * saved before the filters were locators hold. Empty means no filter; an expression that
+ * evaluates to empty is an error (a mapping that found nothing must not list everything).
+ */
+function idFilter(
+	ctx: IExecuteFunctions,
+	filters: IDataObject,
+	field: string,
+	label: string,
+	itemIndex: number,
+): number | undefined {
+	const raw = filters[field];
+	const isLocator = typeof raw === 'object' && raw !== null && 'value' in raw;
+	const value = isLocator ? (raw as IDataObject).value : raw;
+	assertExpressionNotEmpty(ctx, `filters.${field}`, label, value, itemIndex, {
+		means: 'no filter',
+		expected: 'an Id',
+		onPurpose: `remove ${label} from Filters to list without it`,
+	});
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
+		return undefined;
+	}
+	return toNexudusId(ctx, value, label, itemIndex, { fromList: isLocator });
+}
 
 /** The server-side query for the filters; every value is checked before anything is sent. */
 function filterQuery(ctx: IExecuteFunctions, filters: IDataObject, itemIndex: number): IDataObject {
 	const qs: IDataObject = {};
 	for (const [field, label, param] of ID_FILTERS) {
-		// A filter that was added must name a record: an expression that resolved to nothing
-		// would otherwise widen the list to every assignment.
-		if (field in filters) qs[param] = toNexudusId(ctx, filters[field], label, itemIndex);
+		const id = field in filters ? idFilter(ctx, filters, field, label, itemIndex) : undefined;
+		if (id !== undefined) qs[param] = id;
 	}
 	const timeZone = ctx.getTimezone();
 	for (const [field, label] of [

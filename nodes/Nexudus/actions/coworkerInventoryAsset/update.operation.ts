@@ -25,6 +25,7 @@ import {
 } from '../../helpers/parameters';
 import { nexudusInstant } from '../../helpers/simplify';
 
+import { assertAssetAtLocation } from './inventoryAsset';
 import type { WritableAssignment } from './shared';
 import { fetchAssignment, putAssignment, writableFields } from './shared';
 
@@ -230,6 +231,11 @@ export async function execute(
 			`Assigned To (${which('AssignedTo')}: ${String(merged.AssignedTo)}) would be before Assigned From (${which('AssignedFrom')}: ${merged.AssignedFrom}) on assignment ${id}: an assignment cannot end before it starts. Change both dates, or use Clear Assigned To to reopen it. Nothing was sent.`,
 			itemIndex,
 		);
+	}
+
+	// A new asset or a new location: the pair that would be saved must agree.
+	if (changes.InventoryAssetId !== undefined || changes.BusinessId !== undefined) {
+		await assertAssetAtLocation(this, merged.InventoryAssetId, merged.BusinessId, itemIndex, pacing);
 	}
 
 	await putAssignment.call(this, merged, itemIndex, pacing);

@@ -23,6 +23,8 @@ function parameters(options: Record<string, unknown>) {
 		location: { __rl: true, mode: 'id', value: DEMO.businesses.newYork },
 		inventoryAsset: { __rl: true, mode: 'id', value: DEMO.inventoryAssets.newYorkHotDesk1 },
 		assignedFrom: '={{ $json.from }}',
+		// Every item assigns the same desk: the order is what is tested, not If Already Assigned.
+		ifAssigned: 'createAnyway',
 		additionalFields: { notes: '={{ $json.note }}' },
 		options,
 	};
@@ -48,7 +50,7 @@ it('with pacing off, sends several items at once and keeps the output in input o
 		'router-0',
 		'router-1',
 		'router-2',
-		expect.stringMatching(/^error: CoworkerId/),
+		expect.stringMatching(/^error: Coworker: /),
 		'router-4',
 		'router-5',
 	]);

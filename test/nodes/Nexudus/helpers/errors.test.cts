@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import {
 	describeFieldErrors,
+	withDisplayNames,
 	invalidParameterError,
 	nexudusNetworkError,
 	nexudusResponseError,
@@ -27,6 +28,27 @@ const context = {
 };
 
 describe('describeFieldErrors', () => {
+	it('names every Nexudus field as the parameter the user sees, whatever its case', () => {
+		const lines = describeFieldErrors(
+			['CoworkerId', 'businessid', 'InventoryAssetId', 'AssignedFrom', 'AssignedTo', 'Notes', 'Other'].map(
+				(PropertyName) => ({ PropertyName, Message: 'bad', AttemptedValue: 1 }),
+			),
+		);
+		expect(lines.map((line) => line.slice(0, line.indexOf(':')))).toEqual([
+			'Coworker',
+			'Location',
+			'Inventory Asset',
+			'Assigned From',
+			'Assigned To',
+			'Notes',
+			'Other',
+		]);
+		expect(lines[6]).toBe('Other: bad (sent: 1)');
+		expect(withDisplayNames('InventoryAssetId: the asset does not belong to this location, AssignedTo: cannot be before AssignedFrom')).toBe(
+			'Inventory Asset: the asset does not belong to this location, Assigned To: cannot be before AssignedFrom',
+		);
+	});
+
 	it('writes one line per field error with the value sent', () => {
 		expect(
 			describeFieldErrors([
@@ -36,9 +58,9 @@ describe('describeFieldErrors', () => {
 				{ Message: null },
 			]),
 		).toEqual([
-			'AssignedFrom: is a required field (sent: null)',
-			'CoworkerId: Coworker not found (sent: 99)',
-			'Notes: too long (sent: "abc")',
+			'Assigned From: is a required field (sent: null). Set Assigned From to a date, such as 2025-01-15T10:30.',
+			'Coworker: Coworker not found (sent: 99). Pick the member in Coworker, or check the Id given By ID.',
+			'Notes: too long (sent: "abc"). Correct the text in Notes.',
 			'invalid (sent: nothing)',
 		]);
 		expect(describeFieldErrors(null)).toEqual([]);
@@ -63,19 +85,20 @@ describe('nexudusResponseError', () => {
 			context,
 		);
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toBe('AssignedFrom: is a required field');
+		expect(error.message).toBe('Assigned From: is a required field');
 		expect(error.description).toBe(
-			'Nexudus reported:\nAssignedFrom: is a required field (sent: null)\nCoworkerId: Coworker not found (sent: 7)',
+			'Nexudus reported:\nAssigned From: is a required field (sent: null). Set Assigned From to a date, such as 2025-01-15T10:30.\nCoworker: Coworker not found (sent: 7). Pick the member in Coworker, or check the Id given By ID.',
 		);
 		expect(error.httpCode).toBe('400');
 		expect(error.context.itemIndex).toBe(2);
 		expect(error.errorResponse).toMatchObject({
-			message: 'AssignedFrom: is a required field',
+			message: 'Assigned From: is a required field',
 			httpCode: '400',
+			// Nexudus's own words, untouched.
 			nexudusMessage: 'AssignedFrom: is a required field',
 			nexudusErrors: [
-				'AssignedFrom: is a required field (sent: null)',
-				'CoworkerId: Coworker not found (sent: 7)',
+				'Assigned From: is a required field (sent: null). Set Assigned From to a date, such as 2025-01-15T10:30.',
+				'Coworker: Coworker not found (sent: 7). Pick the member in Coworker, or check the Id given By ID.',
 			],
 		});
 	});
@@ -99,7 +122,9 @@ describe('nexudusResponseError', () => {
 			context,
 		);
 		expect(error.message).toBe('The inventory asset does not belong to this location');
-		expect(error.description).toBe('Nexudus reported:\nInventoryAssetId: wrong location (sent: 3016)');
+		expect(error.description).toBe(
+			"Nexudus reported:\nInventory Asset: wrong location (sent: 3016). Pick an asset of the chosen location in Inventory Asset, or change Location to the asset's.",
+		);
 		expect(error.httpCode).toBe('200');
 	});
 
@@ -275,7 +300,7 @@ describe('long values in messages', () => {
 			`Invalid Coworker: "${'q'.repeat(80)}"… (10000 characters)`,
 		);
 		expect(describeFieldErrors([{ PropertyName: 'Notes', Message: 'too long', AttemptedValue: huge }])).toEqual([
-			`Notes: too long (sent: "${'q'.repeat(80)}"… (10000 characters))`,
+			`Notes: too long (sent: "${'q'.repeat(80)}"… (10000 characters)). Correct the text in Notes.`,
 		]);
 	});
 });

@@ -35,6 +35,8 @@ async function createBatch(options: Record<string, unknown> = {}) {
 			location: { __rl: true, mode: 'id', value: DEMO.businesses.madrid },
 			inventoryAsset: { __rl: true, mode: 'id', value: DEMO.inventoryAssets.madridLocker1 },
 			assignedFrom: `={{ "2033-0${run % 9 + 1}-" + String($json.day).padStart(2, "0") + " 09:00:45" }}`,
+			// Items assign the same asset on purpose: no If Already Assigned check (default Skip).
+			ifAssigned: 'createAnyway',
 			additionalFields: { notes: '={{ $json.note }}' },
 			// A 1 s Timeout: a create that may have been applied is looked for during 1 s.
 			options: { minIntervalMs: 0, writesPerMinute: 0, maxRetries: 3, timeoutSeconds: 1, ...options },

@@ -359,6 +359,8 @@ describe('pacing against an emulator that enforces the same limits', () => {
 				location: { __rl: true, mode: 'id', value: DEMO.businesses.madrid },
 				inventoryAsset: { __rl: true, mode: 'id', value: DEMO.inventoryAssets.madridMonitor1 },
 				assignedFrom: '={{ $json.from }}',
+				// Items assign the same asset on purpose: no If Already Assigned check (default Skip).
+				ifAssigned: 'createAnyway',
 				additionalFields: {},
 				options: { minIntervalMs: 40, maxRetries: 0 },
 			},
@@ -366,7 +368,8 @@ describe('pacing against an emulator that enforces the same limits', () => {
 			store,
 		});
 		expect(out.map((item) => typeof item.json.Id)).toEqual(['number', 'number', 'number']);
-		expect(emulator.requests.map((r) => r.status)).toEqual([200, 200, 200]);
+		// The asset's location check (one read per run), then the three creates.
+		expect(emulator.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['GET 200', 'POST 200', 'POST 200', 'POST 200']);
 		const spacing = gaps(emulator.requests.map((r) => r.at));
 		for (const gap of spacing) expect(gap).toBeGreaterThanOrEqual(20);
 		expect(Math.max(...spacing)).toBeGreaterThanOrEqual(40);

@@ -40,6 +40,9 @@ function createParameters(overrides: Record<string, unknown> = {}) {
 		location: byId(business),
 		inventoryAsset: byId(asset),
 		assignedFrom: '2025-01-15T10:30:00',
+		// These tests create the same asset again and again: If Already Assigned's check (the
+		// default Skip) is tested in its own describe below.
+		ifAssigned: 'createAnyway',
 		additionalFields: {},
 		options: {},
 		...overrides,
@@ -108,9 +111,11 @@ describe('Create Coworker Inventory Asset through n8n-core', () => {
 		const [out] = await runNexudusNode({ parameters: createParameters(), store });
 		expect(out[0].json.Id).toEqual(expect.any(Number));
 		expect(store.logins).toBe(2);
+		// The asset's location is checked first (one read), then the assignment is sent.
 		expect(emulator.requests.map((r) => `${r.method} ${r.path} ${r.status}`)).toEqual([
-			`POST ${ENDPOINT} 401`,
+			`GET /api/spaces/inventoryassets/${asset} 401`,
 			'POST /api/token 200',
+			`GET /api/spaces/inventoryassets/${asset} 200`,
 			`POST ${ENDPOINT} 200`,
 		]);
 		expect(creates().filter((r) => r.status === 200)).toHaveLength(1);
@@ -169,12 +174,15 @@ describe('Create Coworker Inventory Asset through n8n-core', () => {
 			onError: 'continueErrorOutput',
 			store,
 		});
-		expect(out[0].json.error).toMatch(/^CoworkerId/);
-		expect(out[0].json.message).toContain('CoworkerId:');
-		expect(out[0].json.message).toContain('(sent: 99999999)');
+		// Nexudus's field names become the parameters' names, with Nexudus's words and what to do.
+		expect(out[0].json.error).toBe('Coworker: no customer with this Id');
+		expect(out[0].json.message).toBe(
+			'Nexudus reported:\nCoworker: no customer with this Id (sent: 99999999). Pick the member in Coworker, or check the Id given By ID.',
+		);
 		if (otherBusinessAsset) {
-			expect(out[1].json.error).toContain('InventoryAssetId');
-			expect(out[1].json.message).toContain('InventoryAssetId:');
+			// Caught before sending: the asset is at another location.
+			expect(out[1].json.error).toMatch(/^Inventory Asset \d+ \(.+\) is at .+, not at .+$/);
+			expect(out[1].json.message).toContain('Nothing was sent.');
 		}
 	});
 
@@ -277,7 +285,8 @@ describe('Create: If the Asset Is Already Assigned', () => {
 		return createParameters({
 			inventoryAsset: byId(assetId),
 			assignedFrom: '2025-09-01T09:00:00Z',
-			options: ifAssigned ? { ifAssigned } : {},
+			// Not given: the parameter's default (Skip).
+			ifAssigned,
 			...extra,
 		});
 	}
@@ -365,8 +374,15 @@ describe('Create: If the Asset Is Already Assigned', () => {
 		expect(creates()).toHaveLength(2);
 	});
 
-	it('Create Anyway (the default) does not look and creates a second open assignment', async () => {
+	it('Skip is the default: nothing created for an asset already assigned', async () => {
 		const [out] = await runNexudusNode({ parameters: guarded(HOT_DESK_3, undefined), store });
+		expect(out[0].json).toMatchObject({ InventoryAssetId: HOT_DESK_3, skipped: true });
+		expect(lists()).toHaveLength(1);
+		expect(creates()).toHaveLength(0);
+	});
+
+	it('Create Anyway does not look and creates a second open assignment', async () => {
+		const [out] = await runNexudusNode({ parameters: guarded(HOT_DESK_3, 'createAnyway'), store });
 		expect(out[0].json.Id).toEqual(expect.any(Number));
 		expect(lists()).toHaveLength(0);
 		expect(creates()).toHaveLength(1);

@@ -194,15 +194,16 @@ describe('Get Many Coworker Inventory Assets through n8n-core (demo seed)', () =
 		});
 		expect(out.map((i) => i.pairedItem)).toEqual([0, 1, 2, 3, 4, 5].map((item) => ({ item })));
 		expect(out[0].json).toEqual({
-			error: 'Invalid Coworker ID: "abc"',
+			error: 'Invalid Coworker: "abc"',
 			message: expect.stringContaining('positive whole number'),
 		});
 		expect(out[1].json.error).toBe('Invalid Assigned From Before: "2025-02-01"');
 		expect(out[1].json.message).toContain('earlier than Assigned From After');
 		expect(out[2].json).toMatchObject({ Id: 5001 });
 		expect(out[3].json.error).toBe('Invalid Assigned From After: "next week"');
-		expect(out[4].json.error).toBe('Invalid Inventory Asset ID: 0');
-		expect(out[5].json.error).toBe('Invalid Location ID: ""');
+		expect(out[4].json.error).toBe('Invalid Inventory Asset: 0');
+		// Mapped to empty: an error, not a wider list (a filter left blank is no filter).
+		expect(out[5].json.error).toMatch(/^Invalid Location: the expression .* evaluated to empty/);
 		expect(lists(emulator)).toHaveLength(1);
 	});
 
@@ -252,7 +253,7 @@ describe('Get Many Coworker Inventory Assets through n8n-core (demo seed)', () =
 			store,
 		});
 		expect(out).toHaveLength(1);
-		expect(out[0].json.error).toMatch(/^Invalid Coworker ID/);
+		expect(out[0].json.error).toMatch(/^Invalid Coworker: the expression/);
 		expect(lists(emulator)).toHaveLength(0);
 	});
 

@@ -208,14 +208,17 @@ describe('Update Coworker Inventory Asset through n8n-core', () => {
 		expect(puts()).toHaveLength(0);
 	});
 
-	it('passes on what Nexudus refuses (an asset of another location)', async () => {
+	it('refuses an asset of another location before sending the PUT, naming both sites', async () => {
 		const record = seedAssignment();
 		const [out] = await runNexudusNode({
 			parameters: updateParameters(record.Id, { inventoryAsset: byId(assets.newYorkChair1) }),
 			onError: 'continueRegularOutput',
 			store,
 		});
-		expect(out[0].json.error).toContain('does not belong to this location');
+		expect(out[0].json.error).toBe(
+			`Inventory Asset ${assets.newYorkChair1} (Ergonomic chair Herman Miller Aeron 01) is at New York - SoHo, not at Madrid - Gran Vía`,
+		);
+		expect(puts()).toHaveLength(0);
 		expect(emulator.db.coworkerInventoryAsset(record.Id)!.InventoryAssetId).toBe(
 			assets.madridChair1,
 		);

@@ -1,0 +1,146 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { PacingSettings } from '../../transport/pacing';
+import { nexudusApiRequest } from '../../transport';
+
+/*
+ * The inventory asset and location an assignment names: read once per run, so that a create or
+ * an update whose asset is at another location fails before anything is sent, with an error
+ * that names both sites.
+ */
+
+/** What the check needs of an asset; `null` when Nexudus has no such asset, `undefined` when the user may not read assets. */
+interface AssetSite {
+	id: number;
+	name?: string;
+	businessId: number;
+}
+
+/** One cache per node run (n8n gives every run its own context object); entries are promises, so concurrent items share a request. */
+const assetsByRun = new WeakMap<object, Map<number, Promise<AssetSite | null | undefined>>>();
+const siteNamesByRun = new WeakMap<object, Map<number, Promise<string>>>();
+
+function runCache<T>(store: WeakMap<object, Map<number, T>>, run: object): Map<number, T> {
+	let cache = store.get(run);
+	if (!cache) {
+		cache = new Map();
+		store.set(run, cache);
+	}
+	return cache;
+}
+
+function cached<T>(cache: Map<number, Promise<T>>, id: number, load: () => Promise<T>): Promise<T> {
+	let pending = cache.get(id);
+	if (!pending) {
+		pending = load();
+		// A failed read (network, 5xx) is not kept: the next item may try again.
+		pending.catch(() => cache.delete(id));
+		cache.set(id, pending);
+	}
+	return pending;
+}
+
+function httpCode(error: unknown): string | undefined {
+	return error instanceof NodeApiError ? error.httpCode ?? undefined : undefined;
+}
+
+const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+
+async function readAsset(
+	ctx: IExecuteFunctions,
+	id: number,
+	itemIndex: number,
+	pacing: PacingSettings,
+): Promise<AssetSite | null | undefined> {
+	const outcome = await nexudusApiRequest
+		.call(ctx, {
+			method: 'GET',
+			endpoint: `/api/spaces/inventoryassets/${id}`,
+			role: 'InventoryAsset-Read',
+			subject: `inventory asset ${id}`,
+			itemIndex,
+			pacing,
+		})
+		.then(
+			(answer) => ({ record: answer as IDataObject }),
+			(error: unknown) => ({ error }),
+		);
+	if ('error' in outcome) {
+		// Without the InventoryAsset-Read role the check cannot be made: Nexudus still checks
+		// the pair when the assignment is written.
+		if (httpCode(outcome.error) === '403') return undefined;
+		if (httpCode(outcome.error) === '404') return null;
+		throw outcome.error;
+	}
+	const record = outcome.record;
+	const businessId = Number(record.BusinessId);
+	if (!Number.isSafeInteger(businessId) || businessId <= 0) return undefined;
+	return { id, name: text(record.Name), businessId };
+}
+
+/** The location's name for a message ("Madrid - Gran Vía"), or "location 1001" when it cannot be read. */
+async function siteName(
+	ctx: IExecuteFunctions,
+	businessId: number,
+	itemIndex: number,
+	pacing: PacingSettings,
+): Promise<string> {
+	return await cached(runCache(siteNamesByRun, ctx), businessId, async () => {
+		try {
+			const record = (await nexudusApiRequest.call(ctx, {
+				method: 'GET',
+				endpoint: `/api/sys/businesses/${businessId}`,
+				role: 'Business-Read',
+				subject: `location ${businessId}`,
+				itemIndex,
+				pacing,
+			})) as IDataObject;
+			return text(record.Name) ?? `location ${businessId}`;
+		} catch {
+			return `location ${businessId}`;
+		}
+	});
+}
+
+/**
+ * Fails the item, before anything is sent, when the inventory asset is not at the location.
+ * One GET per distinct asset per run; the locations' names are read only for the error.
+ */
+export async function assertAssetAtLocation(
+	ctx: IExecuteFunctions,
+	assetId: number,
+	businessId: number,
+	itemIndex: number,
+	pacing: PacingSettings,
+): Promise<void> {
+	const outcome = await cached(runCache(assetsByRun, ctx), assetId, async () =>
+		await readAsset(ctx, assetId, itemIndex, pacing),
+	).then(
+		(asset) => ({ asset }),
+		(error: unknown) => ({ error }),
+	);
+	if ('error' in outcome) throw outcome.error;
+	const asset = outcome.asset;
+	if (asset === null) {
+		throw new NodeOperationError(ctx.getNode(), `Inventory Asset ${assetId} does not exist in Nexudus`, {
+			description:
+				'Nothing was sent. Pick an asset of the chosen location in Inventory Asset, or check the Id given By ID (the asset may have been deleted).',
+			itemIndex,
+		});
+	}
+	if (asset === undefined || asset.businessId === businessId) return;
+	const [assetSite, chosenSite] = await Promise.all([
+		siteName(ctx, asset.businessId, itemIndex, pacing),
+		siteName(ctx, businessId, itemIndex, pacing),
+	]);
+	const named = asset.name ? ` (${asset.name})` : '';
+	throw new NodeOperationError(
+		ctx.getNode(),
+		`Inventory Asset ${assetId}${named} is at ${assetSite}, not at ${chosenSite}`,
+		{
+			description: `Nothing was sent. Pick an asset of ${chosenSite} in Inventory Asset (with Location set, the list shows only that location's assets), or change Location to ${assetSite}.`,
+			itemIndex,
+		},
+	);
+}
