@@ -611,6 +611,15 @@ export async function startN8nServer(
 			if ((await call('/healthz'))?.ok) break;
 			await new Promise((r) => setTimeout(r, 500));
 		}
+		// /healthz answers while n8n still serves its "n8n is starting up" page: wait for the editor.
+		for (;;) {
+			const page = await call('/signin');
+			const text = page ? await page.text() : '';
+			if (page?.ok && !/is starting up/i.test(text)) break;
+			if (exited) throw new Error('n8n start exited early');
+			if (Date.now() > deadline) throw new Error('n8n start: the editor was not served in time');
+			await new Promise((r) => setTimeout(r, 500));
+		}
 		const json = { 'content-type': 'application/json', 'browser-id': BROWSER_ID };
 		for (;;) {
 			const res = await call('/rest/owner/setup', {
