@@ -226,6 +226,9 @@ function nexudusCreateWorkflow(id: string, n: number, marker: string, t: Target,
 				inventoryAsset: { __rl: true, mode: 'id', value: '={{ $json.asset }}' },
 				assignedFrom: '={{ $json.from }}',
 				additionalFields: { notes: '={{ $json.note }}' },
+				// The same work as the HTTP Request node: one POST per item, no duplicate check
+				// (the default, Skip, reads the asset's assignments first: one request more per item).
+				ifAssigned: 'createAnyway',
 				options,
 			},
 		},

@@ -134,11 +134,12 @@ describe('Nexudus node as an AI tool in real n8n 2.x (Tool Executor, no LLM)', (
 			// What a model sends: ids as JSON numbers, the date as text in the workflow time zone.
 			toolExecutorWorkflow(ids.ok, { [TOOL_NAME]: args('ai-tool-ok') }),
 			// Some models quote numbers: n8n converts them by the $fromAI schema before validating.
+			// Another chair: the first call holds chair 1, and If Already Assigned (Skip) would skip it.
 			toolExecutorWorkflow(ids.stringIds, {
 				[TOOL_NAME]: args('ai-tool-string-ids', {
 					coworkerId: '2001',
 					locationId: '1001',
-					inventoryAssetId: '3009',
+					inventoryAssetId: '3010',
 				}),
 			}),
 			toolExecutorWorkflow(ids.badId, {
@@ -234,7 +235,7 @@ describe('Nexudus node as an AI tool in real n8n 2.x (Tool Executor, no LLM)', (
 		expect(posts[0].body).toMatchObject({
 			CoworkerId: 2001,
 			BusinessId: 1001,
-			InventoryAssetId: 3009,
+			InventoryAssetId: 3010,
 		});
 		expect(executorResult(result)).toEqual([expect.objectContaining({ Id: expect.any(Number) })]);
 	});

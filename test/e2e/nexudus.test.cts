@@ -205,9 +205,10 @@ describe.each(majors)('Nexudus node in real n8n %d.x', (major) => {
 		expect(failed[2].json.asset).toBe(assets.newYorkChair1);
 		expect(failed[0].json.message).toContain('Use ISO 8601');
 		expect(failed[0].json.error).toBe('Invalid Assigned From: "someday"');
-		expect(failed[1].json.error).toMatch(/^CoworkerId/);
+		expect(failed[1].json.error).toMatch(/^Coworker: /);
 		expect(failed[1].json.message).toContain('(sent: 99999999)');
-		expect(failed[2].json.error).toContain('does not belong to this location');
+		// Checked before sending: the asset's site and the chosen one, by name.
+		expect(failed[2].json.error).toMatch(/is at New York - SoHo, not at Madrid - Gran Vía$/);
 		// Bad input is never sent; what Nexudus refused is not stored.
 		expect(createsWithNote(emulator, 'batch-bad-date')).toHaveLength(0);
 		expect(storedWithNote(emulator, 'batch-')).toHaveLength(2);
@@ -220,9 +221,9 @@ describe.each(majors)('Nexudus node in real n8n %d.x', (major) => {
 		expect(out.map((i) => (i.json.error ? `error: ${String(i.json.error)}` : `Id ${typeof i.json.Id}`))).toEqual([
 			'Id number',
 			'error: Invalid Assigned From: "someday"',
-			expect.stringMatching(/^error: CoworkerId/),
+			expect.stringMatching(/^error: Coworker: /),
 			'Id number',
-			expect.stringContaining('does not belong to this location'),
+			expect.stringContaining('is at New York - SoHo, not at Madrid - Gran Vía'),
 		]);
 		expect(storedWithNote(emulator, 'regular-')).toHaveLength(2);
 	});
