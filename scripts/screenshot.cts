@@ -2,6 +2,7 @@
  * Screenshots of the package in the n8n editor, for the README:
  *   docs/workflow.jpg    the onboarding example after a run in the editor
  *   docs/node-panel.jpg  the 'Assign asset' node panel (input, parameters, output)
+ *   docs/panel-<operation>.jpg  each operation's parameters, as a new node shows them
  * Starts the same sandbox as `npm run demo` and drives Debian's Chromium with playwright-core:
  *   npx tsx scripts/screenshot.cts [--debug]   (--debug saves each step in /tmp/nexudus-screenshot-steps/)
  */
@@ -14,7 +15,10 @@ import { parseArgs } from 'node:util';
 import type * as Playwright from 'playwright-core';
 import type { Page } from 'playwright-core';
 
+import { importWorkflows } from '../test/e2e/n8n.cjs';
+import { DEMO } from '../test/emulator/server.cjs';
 import {
+	CREDENTIAL,
 	ONBOARDING_WORKFLOW_ID,
 	REPO,
 	log,
@@ -32,6 +36,78 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const DOCS = path.join(REPO, 'docs');
 const VIEWPORT = { width: 1400, height: 900 };
 const NODE_NAME = 'Assign asset';
+const PANELS_WORKFLOW_ID = 'nexudusPanels0001';
+
+const pick = (value: number, cachedResultName: string) => ({
+	__rl: true,
+	mode: 'list',
+	value: String(value),
+	cachedResultName,
+});
+
+/** One Nexudus node per operation, filled in as a user would, to show each panel. */
+const PANEL_NODES: Array<{ operation: string; parameters: Record<string, unknown> }> = [
+	{
+		operation: 'create',
+		parameters: {
+			coworker: pick(DEMO.coworkers.luciaFernandez, 'Lucía Fernández'),
+			location: pick(DEMO.businesses.madrid, 'Madrid - Gran Vía'),
+			inventoryAsset: pick(DEMO.inventoryAssets.madridMonitor1, 'Monitor Dell U2723QE 27" 01'),
+			assignedFrom: '2026-01-12T09:00:00',
+		},
+	},
+	{ operation: 'get', parameters: { coworkerInventoryAsset: { __rl: true, mode: 'id', value: '5001' } } },
+	{ operation: 'getAll', parameters: { returnAll: false, limit: 50 } },
+	{
+		operation: 'update',
+		parameters: { coworkerInventoryAsset: { __rl: true, mode: 'id', value: '5001' } },
+	},
+	{
+		operation: 'endAssignment',
+		parameters: { coworkerInventoryAsset: { __rl: true, mode: 'id', value: '5001' } },
+	},
+	{ operation: 'delete', parameters: { coworkerInventoryAsset: { __rl: true, mode: 'id', value: '5001' } } },
+];
+
+function panelsWorkflow(): object {
+	return {
+		id: PANELS_WORKFLOW_ID,
+		name: 'Panels (screenshots)',
+		active: false,
+		settings: { executionOrder: 'v1' },
+		connections: {},
+		nodes: PANEL_NODES.map(({ operation, parameters }, index) => ({
+			id: `panel-${operation}`,
+			name: `Nexudus ${operation}`,
+			type: 'n8n-nodes-nexudus.nexudus',
+			typeVersion: 1,
+			position: [index * 240, 0],
+			credentials: { nexudusOAuth2Api: CREDENTIAL },
+			parameters: { resource: 'coworkerInventoryAsset', operation, ...parameters },
+		})),
+	};
+}
+
+/** Opens each operation's node and saves its panel. */
+async function panelShots(page: Page, url: string): Promise<void> {
+	await page.goto(`${url}/workflow/${PANELS_WORKFLOW_ID}`, { waitUntil: 'domcontentloaded' });
+	await nodeOnCanvas(page, `Nexudus ${PANEL_NODES[0].operation}`).waitFor({ timeout: 60_000 });
+	await page.waitForTimeout(1500);
+	await dismissPopups(page);
+	for (const { operation } of PANEL_NODES) {
+		await nodeOnCanvas(page, `Nexudus ${operation}`).dblclick();
+		const ndv = page.locator('[data-test-id="ndv"]').first();
+		await ndv.waitFor({ timeout: 30_000 });
+		await page.waitForTimeout(1500);
+		const file = path.join(DOCS, `panel-${operation}.jpg`);
+		await page.screenshot({ path: file, type: 'jpeg', quality: 85 });
+		log(`Saved ${path.relative(REPO, file)}`);
+		// A lossless copy to look at (and to check labels in) outside the README.
+		if (debugDir) await page.screenshot({ path: path.join(debugDir, `panel-${operation}.png`) });
+		await page.keyboard.press('Escape');
+		await page.waitForTimeout(800);
+	}
+}
 
 let debugDir: string | undefined;
 let step = 0;
@@ -135,6 +211,7 @@ async function main(): Promise<void> {
 	});
 	try {
 		sandbox = await prepareSandbox();
+		await importWorkflows(sandbox.home, [panelsWorkflow()]);
 		const n8n = await startEditor(sandbox);
 		log(`n8n is up at ${n8n.url}; signing in with Chromium...`);
 		const page = await browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: 1 });
@@ -157,6 +234,10 @@ async function main(): Promise<void> {
 		const panelJpg = path.join(DOCS, 'node-panel.jpg');
 		await page.screenshot({ path: panelJpg, type: 'jpeg', quality: 85 });
 		log(`Saved ${path.relative(REPO, panelJpg)}`);
+		await page.keyboard.press('Escape');
+
+		log('Opening a node of each operation...');
+		await panelShots(page, n8n.url);
 	} catch (error) {
 		console.error(`screenshot failed: ${(error as Error).stack ?? error}`);
 		if (debugDir) {
