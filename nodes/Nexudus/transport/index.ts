@@ -368,6 +368,7 @@ export async function nexudusApiRequest(this: NexudusContext, request: NexudusRe
 			});
 
 	let throttledInARow = 0;
+	let firstThrottleAt: number | undefined;
 	let progressSeen = pacer.lastProgressAt;
 	let faults = 0;
 	let adopted = 0;
@@ -435,7 +436,11 @@ export async function nexudusApiRequest(this: NexudusContext, request: NexudusRe
 					409,
 				);
 			}
-			if (throttledInARow < pacing.maxRetries) {
+			// Another process's progress is invisible here: within one limit window (a minute) the
+			// per-minute limits must free up unless others use them, so give up only after that too.
+			firstThrottleAt ??= Date.now();
+			const patient = pacing.maxRetries > 0 && Date.now() - firstThrottleAt < pacing.windowMs;
+			if (throttledInARow < pacing.maxRetries || patient) {
 				throttledInARow++;
 				// A little jitter, so that two processes told the same time do not collide again.
 				pacer.holdUntil(Date.now() + wait * (1 + Math.random() * 0.1));

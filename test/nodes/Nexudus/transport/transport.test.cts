@@ -92,16 +92,28 @@ describe('throttling (409)', () => {
 		expect(out[0].json.Id).toBe(records[0].Id);
 	});
 
-	it('stops after maxRetries with the throttling message, having created nothing', async () => {
+	it('stops after maxRetries throttled answers in a row and one limit window, having created nothing', async () => {
 		emulator.setLimits(LOOSE(0.02));
-		emulator.faults.add({ method: 'POST', path: ENDPOINT, kind: '409', times: 10 });
-		const parameters = createParameters({ maxRetries: 2 });
+		emulator.faults.add({ method: 'POST', path: ENDPOINT, kind: '409', times: 30 });
+		// A 150 ms window: past 2 throttles in a row it still retries until that window has passed.
+		const parameters = createParameters({ maxRetries: 2, writeWindowSeconds: 0.15 });
 		await expect(runNexudusNode({ parameters, store })).rejects.toMatchObject({
 			message: 'Nexudus kept throttling the requests (409)',
 			httpCode: '409',
 		});
-		expect(creates().map((r) => r.status)).toEqual([409, 409, 409]);
+		const statuses = creates().map((r) => r.status);
+		expect(statuses.every((status) => status === 409)).toBe(true);
+		expect(statuses.length).toBeGreaterThan(3);
+		expect(statuses.length).toBeLessThan(30);
 		expect(recordsFrom(parameters.assignedFrom)).toHaveLength(0);
+	});
+
+	it('maxRetries 0: the first throttled answer is the error', async () => {
+		emulator.setLimits(LOOSE(0.02));
+		emulator.faults.add({ method: 'POST', path: ENDPOINT, kind: '409', times: 3 });
+		const parameters = createParameters({ maxRetries: 0 });
+		await expect(runNexudusNode({ parameters, store })).rejects.toMatchObject({ httpCode: '409' });
+		expect(creates().map((r) => r.status)).toEqual([409]);
 	});
 });
 
