@@ -212,13 +212,13 @@ async function send(
 	ctx: NexudusContext,
 	account: Account,
 	options: IHttpRequestOptions,
-	throwOnHttpError: boolean,
 ): Promise<Answer | Failure> {
 	try {
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
 			ctx,
 			CREDENTIAL_TYPE,
-			{ ...options, ignoreHttpStatusErrors: !throwOnHttpError },
+			// Every status comes back as an answer: the 401 re-login is the session's, not n8n's.
+			{ ...options, ignoreHttpStatusErrors: true },
 			{ credentialsDecrypted: account.credentials },
 		)) as IN8nHttpFullResponse;
 		return {
@@ -269,7 +269,7 @@ async function sendInSession(
 	adoptSessionToken(account);
 	if (tokenOf(account) === '') {
 		const login = await singleLogin(account.session, async () => {
-			const answer = await send(ctx, account, options, false);
+			const answer = await send(ctx, account, options);
 			if (tokenOf(account) !== '') account.session.token = tokenOf(account);
 			return answer;
 		});
@@ -281,7 +281,7 @@ async function sendInSession(
 		adoptSessionToken(account);
 	}
 	sent.token = tokenOf(account);
-	const answer = await send(ctx, account, options, false);
+	const answer = await send(ctx, account, options);
 	// n8n logged in during the send (its token was empty or refused): that is the newest.
 	if (tokenOf(account) !== '' && tokenOf(account) !== sent.token) account.session.token = tokenOf(account);
 	return answer;
