@@ -22,6 +22,8 @@ export type FilterSpec<T> =
 	| { param: string; type: 'id'; value: (record: T) => number }
 	/** Case-insensitive "contains". */
 	| { param: string; type: 'text'; value: (record: T) => string | null }
+	/** Equality on a boolean given as true/false. */
+	| { param: string; type: 'bool'; value: (record: T) => boolean }
 	/** Inclusive range from `from_<param>` and `to_<param>`; a null value never matches. */
 	| { param: string; type: 'dateRange'; value: (record: T) => string | null };
 
@@ -42,6 +44,13 @@ function textPredicate<T>(
 ): Predicate<T> {
 	const needle = raw.toLowerCase();
 	return (record) => spec.value(record)?.toLowerCase().includes(needle) ?? false;
+}
+
+function boolPredicate<T>(spec: Extract<FilterSpec<T>, { type: 'bool' }>, raw: string): Predicate<T> {
+	const value = raw.trim().toLowerCase();
+	if (value !== 'true' && value !== 'false')
+		throw new QueryError(`${spec.param}: '${raw}' is not a valid boolean`);
+	return (record) => spec.value(record) === (value === 'true');
 }
 
 function datePredicate<T>(
@@ -72,6 +81,10 @@ export function buildFilters<T>(specs: Array<FilterSpec<T>>, query: Query): Arra
 		}
 		const raw = query.get(spec.param);
 		if (raw === undefined || raw === '') continue;
+		if (spec.type === 'bool') {
+			predicates.push(boolPredicate(spec, raw));
+			continue;
+		}
 		predicates.push(spec.type === 'id' ? idPredicate(spec, raw) : textPredicate(spec, raw));
 	}
 	return predicates;

@@ -117,6 +117,8 @@ function list<T extends object>(records: (db: EmulatorDb) => T[], filters: Array
 const COWORKER_FILTERS: Array<FilterSpec<Coworker>> = [
 	{ param: 'Coworker_FullName', type: 'text', value: (r) => r.FullName },
 	{ param: 'Coworker_Email', type: 'text', value: (r) => r.Email },
+	{ param: 'Coworker_InvoicingBusiness', type: 'id', value: (r) => r.InvoicingBusinessId },
+	{ param: 'Coworker_Active', type: 'bool', value: (r) => r.Active },
 ];
 const BUSINESS_FILTERS: Array<FilterSpec<Business>> = [
 	{ param: 'Business_Name', type: 'text', value: (r) => r.Name },
@@ -124,6 +126,7 @@ const BUSINESS_FILTERS: Array<FilterSpec<Business>> = [
 const ASSET_FILTERS: Array<FilterSpec<InventoryAsset>> = [
 	{ param: 'InventoryAsset_Business', type: 'id', value: (r) => r.BusinessId },
 	{ param: 'InventoryAsset_Name', type: 'text', value: (r) => r.Name },
+	{ param: 'InventoryAsset_Sku', type: 'text', value: (r) => r.Sku },
 ];
 
 const ASSIGNMENTS = /^\/api\/spaces\/coworkerinventoryassets$/i;

@@ -26,6 +26,7 @@ export const DEMO = {
 		ethanPatel: 2018,
 		gracePark: 2019,
 		noahSullivan: 2020,
+		janeDoe: 2021,
 	},
 	inventoryAssets: {
 		madridHotDesk1: 3001,
@@ -38,6 +39,8 @@ export const DEMO = {
 		newYorkChair1: 3024,
 		newYorkMonitor1: 3027,
 		newYorkLocker1: 3029,
+		madridMonitor3: 3031,
+		newYorkMonitor3: 3035,
 	},
 	coworkerInventoryAssets: {
 		luciaDeskOpen: 5001,
@@ -78,6 +81,8 @@ const DEMO_COWORKERS: Array<[name: string, email: string, business: number, comp
 	['Ethan Patel', 'ethan.patel@example.com', 1002, 'Hudson & Pine LLC'],
 	['Grace Park', 'grace.park@example.com', 1002],
 	['Noah Sullivan', 'noah.sullivan@example.com', 1002],
+	// A new member with nothing assigned: the onboarding examples start from her email.
+	['Jane Doe', 'jane@example.com', 1001],
 ];
 
 // Per location: 5 hot desks, 3 dedicated desks, 3 chairs, 2 monitors, 2 lockers (ids 3001-3030).
@@ -99,6 +104,17 @@ function demoAssets(
 	add('Monitor Dell U2723QE 27"', 'MON', 2, 560);
 	add('Locker', 'LCK', 2, 95);
 	return assets;
+}
+
+function extraMonitors(
+	business: number,
+	prefix: string,
+	value: number,
+): Array<[name: string, sku: string, value: number, business: number]> {
+	return [3, 4, 5, 6].map((n) => {
+		const number = String(n).padStart(2, '0');
+		return [`Monitor Dell U2723QE 27" ${number}`, `${prefix}-MON-${number}`, value, business];
+	});
 }
 
 function seedDemo(db: EmulatorDb): void {
@@ -136,6 +152,9 @@ function seedDemo(db: EmulatorDb): void {
 	const assets = [
 		...demoAssets(DEMO.businesses.madrid, 'MAD', (eur) => eur),
 		...demoAssets(DEMO.businesses.newYork, 'NYC', (eur) => Math.round(eur * 1.1)),
+		// Ids 3031-3038: four more monitors per location, so that several starter kits fit.
+		...extraMonitors(DEMO.businesses.madrid, 'MAD', 560),
+		...extraMonitors(DEMO.businesses.newYork, 'NYC', 616),
 	];
 	assets.forEach(([Name, Sku, Value, BusinessId], index) => {
 		db.addInventoryAsset({

@@ -1,4 +1,4 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyMode } from 'n8n-workflow';
 
 const ID_VALIDATION = [
 	{
@@ -17,6 +17,7 @@ function recordLocator(
 	description: string,
 	listPlaceholder: string,
 	idPlaceholder: string,
+	...lookupModes: INodePropertyMode[]
 ): INodeProperties {
 	return {
 		displayName,
@@ -40,9 +41,37 @@ function recordLocator(
 				placeholder: idPlaceholder,
 				validation: ID_VALIDATION,
 			},
+			...lookupModes,
 		],
 	};
 }
+
+/** By Email: what an HR system knows of a member; looked up once per distinct email and run. */
+export const BY_EMAIL_MODE: INodePropertyMode = {
+	displayName: 'By Email',
+	name: 'email',
+	type: 'string',
+	placeholder: 'e.g. jane@example.com',
+	hint: 'The coworker with exactly this email (case aside); none or several fail the item with the matching Ids',
+	validation: [
+		{
+			type: 'regex',
+			properties: {
+				regex: '^[^@\\s]+@[^@\\s]+$',
+				errorMessage: 'An email address, such as jane@example.com',
+			},
+		},
+	],
+};
+
+/** By Name: a location's name as Nexudus shows it; the few locations are listed once per run. */
+export const BY_NAME_MODE: INodePropertyMode = {
+	displayName: 'By Name',
+	name: 'name',
+	type: 'string',
+	placeholder: 'e.g. Madrid - Gran Vía',
+	hint: 'The location with exactly this name (case aside); none or several fail the item with the candidates',
+};
 
 export const coworkerLocator = recordLocator(
 	'Coworker',
@@ -51,6 +80,7 @@ export const coworkerLocator = recordLocator(
 	'The member (Nexudus coworker) who gets the asset',
 	'Select a coworker...',
 	'e.g. 2001',
+	BY_EMAIL_MODE,
 );
 
 export const locationLocator = recordLocator(
@@ -60,6 +90,7 @@ export const locationLocator = recordLocator(
 	'The Nexudus location (business) the assignment belongs to',
 	'Select a location...',
 	'e.g. 1001',
+	BY_NAME_MODE,
 );
 
 export const inventoryAssetLocator = recordLocator(

@@ -33,7 +33,7 @@ import {
 import type { PacingSettings } from '../../transport/pacing';
 import { waitFor } from '../../transport/pacing';
 
-import { assertAssetAtLocation } from './inventoryAsset';
+import { assertAssetAtLocation } from '../inventoryAsset/inventoryAsset';
 import type { NewAssignment } from './shared';
 import { ENDPOINT, findCreated, findOverlapping } from './shared';
 

@@ -18,13 +18,13 @@ import {
 	readIdParameter,
 	readPacing,
 	toNexudusDate,
-	toNexudusId,
 } from '../../helpers/parameters';
 import { isOpenAssignment, nexudusInstant } from '../../helpers/simplify';
 import { nexudusListAll } from '../../transport';
 import { ExecutionCancelledError } from '../../transport/pacing';
 import type { PacingSettings } from '../../transport/pacing';
 
+import { locationIdOf, readCoworkerId } from '../locators';
 import { ENDPOINT, fetchAssignment, putAssignment, writableFields } from './shared';
 
 const properties: INodeProperties[] = [
@@ -172,14 +172,13 @@ async function endAllOfCoworker(
 	endMs: number,
 	pacing: PacingSettings,
 ): Promise<INodeExecutionData[]> {
-	const coworkerId = readIdParameter(ctx, 'coworker', 'Coworker', itemIndex);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	// Ids first (no request), then the lookups By Email and By Name.
+	const location = 'location' in options ? ctx.getNodeParameter('options.location', itemIndex, undefined) : undefined;
+	const coworkerId = await readCoworkerId(ctx, 'coworker', 'Coworker', itemIndex, pacing);
 	const qs: IDataObject = { CoworkerInventoryAsset_Coworker: coworkerId };
 	if ('location' in options) {
-		const location = ctx.getNodeParameter('options.location', itemIndex, undefined, {
-			extractValue: true,
-		});
-		qs.CoworkerInventoryAsset_Business = toNexudusId(ctx, location, 'Only at Location', itemIndex);
+		qs.CoworkerInventoryAsset_Business = await locationIdOf(ctx, location, 'Only at Location', itemIndex, pacing);
 	}
 
 	const listed = await nexudusListAll.call(ctx, {

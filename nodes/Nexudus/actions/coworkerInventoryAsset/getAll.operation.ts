@@ -24,6 +24,9 @@ import { isOpenAssignment, simplifyAssignment, simplifyProperty } from '../../he
 import type { NexudusRequest } from '../../transport';
 import { nexudusListAll } from '../../transport';
 
+import { coworkerIdOf, locationIdOf, locatorParts } from '../locators';
+import type { PacingSettings } from '../../transport/pacing';
+
 import { ENDPOINT } from './shared';
 
 /** Id order keeps paging stable while records are added. Nexudus's `dir` wording lives here. */
@@ -112,6 +115,9 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** Whether a filter value is given By Email or By Name (a lookup request). */
+const lookedUp = (raw: unknown) => ['email', 'name'].includes(locatorParts(raw).mode);
+
 /** Id filters: Nexudus query parameter for each filter field, with its name for messages. */
 const ID_FILTERS: Array<[field: string, label: string, param: string]> = [
 	['coworkerId', 'Coworker', 'CoworkerInventoryAsset_Coworker'],
@@ -124,16 +130,16 @@ const ID_FILTERS: Array<[field: string, label: string, param: string]> = [
  * saved before the filters were locators hold. Empty means no filter; an expression that
  * evaluates to empty is an error (a mapping that found nothing must not list everything).
  */
-function idFilter(
+async function idFilter(
 	ctx: IExecuteFunctions,
 	filters: IDataObject,
 	field: string,
 	label: string,
 	itemIndex: number,
-): number | undefined {
+	pacing: PacingSettings,
+): Promise<number | undefined> {
 	const raw = filters[field];
-	const isLocator = typeof raw === 'object' && raw !== null && 'value' in raw;
-	const value = isLocator ? (raw as IDataObject).value : raw;
+	const { value } = locatorParts(raw);
 	assertExpressionNotEmpty(ctx, `filters.${field}`, label, value, itemIndex, {
 		means: 'no filter',
 		expected: 'an Id',
@@ -142,16 +148,22 @@ function idFilter(
 	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
 		return undefined;
 	}
-	return toNexudusId(ctx, value, label, itemIndex, { fromList: isLocator });
+	if (field === 'coworkerId') return await coworkerIdOf(ctx, raw, label, itemIndex, pacing);
+	if (field === 'locationId') return await locationIdOf(ctx, raw, label, itemIndex, pacing);
+	return toNexudusId(ctx, value, label, itemIndex, { fromList: locatorParts(raw).isLocator });
 }
 
-/** The server-side query for the filters; every value is checked before anything is sent. */
-function filterQuery(ctx: IExecuteFunctions, filters: IDataObject, itemIndex: number): IDataObject {
+/**
+ * The server-side query for the filters; every value is checked before anything is sent (the
+ * lookups By Email and By Name come last).
+ */
+async function filterQuery(
+	ctx: IExecuteFunctions,
+	filters: IDataObject,
+	itemIndex: number,
+	pacing: PacingSettings,
+): Promise<IDataObject> {
 	const qs: IDataObject = {};
-	for (const [field, label, param] of ID_FILTERS) {
-		const id = field in filters ? idFilter(ctx, filters, field, label, itemIndex) : undefined;
-		if (id !== undefined) qs[param] = id;
-	}
 	const timeZone = ctx.getTimezone();
 	for (const [field, label] of [
 		['assignedFromAfter', 'Assigned From After'],
@@ -191,6 +203,14 @@ function filterQuery(ctx: IExecuteFunctions, filters: IDataObject, itemIndex: nu
 		qs.from_CoworkerInventoryAsset_AssignedFrom = toNexudusFilterDate(after, 'UTC');
 	if (before !== undefined)
 		qs.to_CoworkerInventoryAsset_AssignedFrom = toNexudusFilterDate(before, 'UTC');
+	// Plain Ids are checked before any lookup is sent.
+	const ordered = [...ID_FILTERS].sort(
+		([a], [b]) => Number(lookedUp(filters[a])) - Number(lookedUp(filters[b])),
+	);
+	for (const [field, label, param] of ordered) {
+		const id = field in filters ? await idFilter(ctx, filters, field, label, itemIndex, pacing) : undefined;
+		if (id !== undefined) qs[param] = id;
+	}
 	return qs;
 }
 
@@ -217,12 +237,13 @@ export async function execute(
 		limit = value;
 	}
 
+	const pacing = readPacing(this, itemIndex);
 	const request: Omit<NexudusRequest, 'method'> = {
 		endpoint: ENDPOINT,
-		qs: { ...filterQuery(this, filters, itemIndex), ...ORDER },
+		qs: { ...(await filterQuery(this, filters, itemIndex, pacing)), ...ORDER },
 		role: 'CoworkerInventoryAsset-List',
 		itemIndex,
-		pacing: readPacing(this, itemIndex),
+		pacing,
 	};
 
 	const now = Date.now();

@@ -82,6 +82,20 @@ export async function putAssignment(
 	});
 }
 
+/** Whether an existing assignment clashes with a new one of the same asset. */
+export function overlaps(
+	record: IDataObject,
+	assignment: Pick<NewAssignment, 'AssignedFrom' | 'AssignedTo'>,
+): boolean {
+	const newFrom = Date.parse(assignment.AssignedFrom);
+	const newTo = assignment.AssignedTo === undefined ? undefined : Date.parse(assignment.AssignedTo);
+	// Open at the new start: no end, or an end after it.
+	if (!isOpenAssignment(record, newFrom)) return false;
+	// A new assignment that ends does not clash with one starting at or after its end.
+	const from = nexudusInstant(record.AssignedFrom);
+	return newTo === undefined || from === undefined || from < newTo;
+}
+
 /** Existing assignments of the asset that overlap the new one, latest start first. */
 export async function findOverlapping(
 	this: IExecuteFunctions,
@@ -96,16 +110,8 @@ export async function findOverlapping(
 		itemIndex,
 		pacing,
 	});
-	const newFrom = Date.parse(assignment.AssignedFrom);
-	const newTo = assignment.AssignedTo === undefined ? undefined : Date.parse(assignment.AssignedTo);
 	return records
-		.filter((record) => {
-			// Open at the new start: no end, or an end after it.
-			if (!isOpenAssignment(record, newFrom)) return false;
-			// A new assignment that ends does not clash with one starting at or after its end.
-			const from = nexudusInstant(record.AssignedFrom);
-			return newTo === undefined || from === undefined || from < newTo;
-		})
+		.filter((record) => overlaps(record, assignment))
 		.sort(
 			(a, b) =>
 				(nexudusInstant(b.AssignedFrom) ?? 0) - (nexudusInstant(a.AssignedFrom) ?? 0) ||

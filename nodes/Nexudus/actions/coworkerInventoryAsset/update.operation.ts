@@ -25,7 +25,8 @@ import {
 } from '../../helpers/parameters';
 import { nexudusInstant } from '../../helpers/simplify';
 
-import { assertAssetAtLocation } from './inventoryAsset';
+import { assertAssetAtLocation } from '../inventoryAsset/inventoryAsset';
+import { coworkerIdOf, locationIdOf, locatorParts } from '../locators';
 import type { WritableAssignment } from './shared';
 import { fetchAssignment, putAssignment, writableFields } from './shared';
 
@@ -104,6 +105,12 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/** Coworker By Email and Location By Name: looked up once everything else is checked. */
+interface Lookups {
+	coworker?: unknown;
+	location?: unknown;
+}
+
 interface Changes {
 	CoworkerId?: number;
 	BusinessId?: number;
@@ -117,15 +124,19 @@ const NOTHING_TO_UPDATE =
 	'Nothing to update: add at least one field under Update Fields (Coworker, Location, Inventory Asset, Assigned From, Assigned To, Clear Assigned To or Notes).';
 
 /** Reads and checks every update field; throws a per-item error before anything is sent. */
-function readChanges(ctx: IExecuteFunctions, itemIndex: number): Changes {
+function readChanges(ctx: IExecuteFunctions, itemIndex: number, lookups: Lookups): Changes {
 	const fields = ctx.getNodeParameter('updateFields', itemIndex, {}) as IDataObject;
 	const timeZone = ctx.getTimezone();
 	const changes: Changes = {};
 	if ('coworker' in fields) {
-		changes.CoworkerId = readIdParameter(ctx, 'updateFields.coworker', 'Coworker', itemIndex);
+		const coworker = ctx.getNodeParameter('updateFields.coworker', itemIndex, undefined);
+		if (locatorParts(coworker).mode === 'email') lookups.coworker = coworker;
+		else changes.CoworkerId = readIdParameter(ctx, 'updateFields.coworker', 'Coworker', itemIndex);
 	}
 	if ('location' in fields) {
-		changes.BusinessId = readIdParameter(ctx, 'updateFields.location', 'Location', itemIndex);
+		const location = ctx.getNodeParameter('updateFields.location', itemIndex, undefined);
+		if (locatorParts(location).mode === 'name') lookups.location = location;
+		else changes.BusinessId = readIdParameter(ctx, 'updateFields.location', 'Location', itemIndex);
 	}
 	if ('inventoryAsset' in fields) {
 		changes.InventoryAssetId = readIdParameter(
@@ -198,7 +209,7 @@ function readChanges(ctx: IExecuteFunctions, itemIndex: number): Changes {
 		const notes = toNotesText(ctx, fields.notes, itemIndex);
 		changes.Notes = notes === undefined || notes === null || notes === '' ? null : notes;
 	}
-	if (Object.keys(changes).length === 0) {
+	if (Object.keys(changes).length === 0 && Object.keys(lookups).length === 0) {
 		throw invalidParameterError(ctx.getNode(), 'Update Fields', fields, NOTHING_TO_UPDATE, itemIndex);
 	}
 	if (changes.AssignedFrom !== undefined && typeof changes.AssignedTo === 'string') {
@@ -212,8 +223,15 @@ export async function execute(
 	itemIndex: number,
 ): Promise<INodeExecutionData[]> {
 	const id = readIdParameter(this, 'coworkerInventoryAsset', 'Coworker Inventory Asset', itemIndex);
-	const changes = readChanges(this, itemIndex);
+	const lookups: Lookups = {};
+	const changes = readChanges(this, itemIndex, lookups);
 	const pacing = readPacing(this, itemIndex);
+	if ('coworker' in lookups) {
+		changes.CoworkerId = await coworkerIdOf(this, lookups.coworker, 'Coworker', itemIndex, pacing);
+	}
+	if ('location' in lookups) {
+		changes.BusinessId = await locationIdOf(this, lookups.location, 'Location', itemIndex, pacing);
+	}
 
 	const current = writableFields(await fetchAssignment.call(this, id, itemIndex, pacing));
 	const merged: WritableAssignment = { ...current, ...changes, Id: id };

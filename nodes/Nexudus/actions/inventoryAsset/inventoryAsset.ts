@@ -3,6 +3,8 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { PacingSettings } from '../../transport/pacing';
 import { nexudusApiRequest } from '../../transport';
+import { cached, runCache } from '../../helpers/runCache';
+import { locationName } from '../location/location';
 
 /*
  * The inventory asset and location an assignment names: read once per run, so that a create or
@@ -19,27 +21,6 @@ interface AssetSite {
 
 /** One cache per node run (n8n gives every run its own context object); entries are promises, so concurrent items share a request. */
 const assetsByRun = new WeakMap<object, Map<number, Promise<AssetSite | null | undefined>>>();
-const siteNamesByRun = new WeakMap<object, Map<number, Promise<string>>>();
-
-function runCache<T>(store: WeakMap<object, Map<number, T>>, run: object): Map<number, T> {
-	let cache = store.get(run);
-	if (!cache) {
-		cache = new Map();
-		store.set(run, cache);
-	}
-	return cache;
-}
-
-function cached<T>(cache: Map<number, Promise<T>>, id: number, load: () => Promise<T>): Promise<T> {
-	let pending = cache.get(id);
-	if (!pending) {
-		pending = load();
-		// A failed read (network, 5xx) is not kept: the next item may try again.
-		pending.catch(() => cache.delete(id));
-		cache.set(id, pending);
-	}
-	return pending;
-}
 
 function httpCode(error: unknown): string | undefined {
 	return error instanceof NodeApiError ? error.httpCode ?? undefined : undefined;
@@ -79,30 +60,6 @@ async function readAsset(
 	return { id, name: text(record.Name), businessId };
 }
 
-/** The location's name for a message ("Madrid - Gran Vía"), or "location 1001" when it cannot be read. */
-async function siteName(
-	ctx: IExecuteFunctions,
-	businessId: number,
-	itemIndex: number,
-	pacing: PacingSettings,
-): Promise<string> {
-	return await cached(runCache(siteNamesByRun, ctx), businessId, async () => {
-		try {
-			const record = (await nexudusApiRequest.call(ctx, {
-				method: 'GET',
-				endpoint: `/api/sys/businesses/${businessId}`,
-				role: 'Business-Read',
-				subject: `location ${businessId}`,
-				itemIndex,
-				pacing,
-			})) as IDataObject;
-			return text(record.Name) ?? `location ${businessId}`;
-		} catch {
-			return `location ${businessId}`;
-		}
-	});
-}
-
 /**
  * Fails the item, before anything is sent, when the inventory asset is not at the location.
  * One GET per distinct asset per run; the locations' names are read only for the error.
@@ -131,8 +88,8 @@ export async function assertAssetAtLocation(
 	}
 	if (asset === undefined || asset.businessId === businessId) return;
 	const [assetSite, chosenSite] = await Promise.all([
-		siteName(ctx, asset.businessId, itemIndex, pacing),
-		siteName(ctx, businessId, itemIndex, pacing),
+		locationName(ctx, asset.businessId, itemIndex, pacing),
+		locationName(ctx, businessId, itemIndex, pacing),
 	]);
 	const named = asset.name ? ` (${asset.name})` : '';
 	throw new NodeOperationError(
