@@ -351,7 +351,7 @@ describe('lists and reads', () => {
 			CurrentSortDirection: 'Ascending',
 			FirstItem: 9,
 			LastItem: 16,
-			TotalItems: 20,
+			TotalItems: 21,
 			TotalPages: 3,
 			HasNextPage: true,
 			HasPreviousPage: true,
@@ -360,7 +360,7 @@ describe('lists and reads', () => {
 			2009, 2010, 2011, 2012, 2013, 2014, 2015, 2016,
 		]);
 		const last = await call('GET', '/api/spaces/coworkers?page=3&size=8', { token });
-		expect(last.body).toMatchObject({ FirstItem: 17, LastItem: 20, HasNextPage: false });
+		expect(last.body).toMatchObject({ FirstItem: 17, LastItem: 21, HasNextPage: false });
 	});
 
 	it('defaults size to 25 and clamps it to 1000', async () => {
@@ -377,7 +377,7 @@ describe('lists and reads', () => {
 		const clamped = await call('GET', '/api/spaces/coworkers?size=5000', { token });
 		expect(clamped.body.CurrentPageSize).toBe(1000);
 		expect(clamped.body.Records).toHaveLength(1000);
-		expect(clamped.body.TotalItems).toBe(1030);
+		expect(clamped.body.TotalItems).toBe(1031);
 		expect(clamped.body.TotalPages).toBe(2);
 	});
 
@@ -412,11 +412,30 @@ describe('lists and reads', () => {
 		);
 		expect(assets.body.Records.map((r: { Id: number }) => r.Id)).toEqual([3029, 3030]);
 		const all = await call('GET', '/api/spaces/inventoryassets?size=100', { token });
-		expect(all.body.TotalItems).toBe(30);
+		expect(all.body.TotalItems).toBe(38);
 		const bad = await call('GET', '/api/spaces/inventoryassets?InventoryAsset_Business=x', {
 			token,
 		});
 		expect(bad.status).toBe(400);
+	});
+
+	it('filters coworkers by location and active state, and assets by SKU', async () => {
+		const ids = async (query: string) => {
+			const answer = await call('GET', `${query}&size=1000`, { token });
+			expect(answer.status).toBe(200);
+			return answer.body.Records.map((r: { Id: number }) => r.Id) as number[];
+		};
+		const inNewYork = await ids(`/api/spaces/coworkers?Coworker_InvoicingBusiness=${DEMO.businesses.newYork}`);
+		expect(inNewYork).toEqual(Array.from({ length: 10 }, (_, n) => 2011 + n));
+		emulator.db.coworker(DEMO.coworkers.gracePark)!.Active = false;
+		expect(await ids('/api/spaces/coworkers?Coworker_Active=false')).toEqual([DEMO.coworkers.gracePark]);
+		const active = await ids('/api/spaces/coworkers?coworker_active=TRUE');
+		expect(active).toHaveLength(20);
+		expect(active).not.toContain(DEMO.coworkers.gracePark);
+		const bad = await call('GET', '/api/spaces/coworkers?Coworker_Active=yes', { token });
+		expect(bad.status).toBe(400);
+		expect(await ids('/api/spaces/coworkers?Coworker_Email=jane@example.com')).toEqual([DEMO.coworkers.janeDoe]);
+		expect(await ids('/api/spaces/inventoryassets?InventoryAsset_Sku=mad-mon')).toEqual([3012, 3013, 3031, 3032, 3033, 3034]);
 	});
 
 	it('filters assignments by ids, names and date ranges', async () => {

@@ -3,6 +3,7 @@ import type {
 	IExecuteFunctions,
 	INodeExecutionData,
 	INodeProperties,
+	INodePropertyMode,
 } from 'n8n-workflow';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
@@ -21,7 +22,7 @@ import {
 	toNotesText,
 	toRequiredNexudusDate,
 } from '../../helpers/parameters';
-import { invalidParameterError } from '../../helpers/errors';
+import { invalidParameterError, quoteForMessage } from '../../helpers/errors';
 import type { NexudusRequest } from '../../transport';
 import {
 	DEFAULT_TIMEOUT_MS,
@@ -33,14 +34,32 @@ import {
 import type { PacingSettings } from '../../transport/pacing';
 import { waitFor } from '../../transport/pacing';
 
-import { assertAssetAtLocation } from '../inventoryAsset/inventoryAsset';
+import { assertAssetAtLocation, assetLabel } from '../inventoryAsset/inventoryAsset';
+import { locationName } from '../location/location';
+import { coworkerIdOf, locationIdOf, locatorParts } from '../locators';
+
+import { firstFree, heldByCoworker, matchingAssets, withStock } from './assetPick';
 import type { NewAssignment } from './shared';
 import { ENDPOINT, findCreated, findOverlapping } from './shared';
+
+/** By Name or SKU: "a monitor" rather than "monitor 3013", for kits named by kind. */
+const BY_PATTERN_MODE: INodePropertyMode = {
+	displayName: 'By Name or SKU',
+	name: 'pattern',
+	type: 'string',
+	placeholder: 'e.g. monitor',
+	hint: 'Takes the free asset of the location whose name or SKU contains this text (lowest Id first); see If Already Assigned',
+};
 
 const properties: INodeProperties[] = [
 	coworkerLocator,
 	locationLocator,
-	inventoryAssetLocator,
+	{
+		...inventoryAssetLocator,
+		description:
+			'The desk, chair, monitor or other asset; By Name or SKU takes any free one that matches, e.g. monitor',
+		modes: [...(inventoryAssetLocator.modes ?? []), BY_PATTERN_MODE],
+	},
 	{
 		displayName: 'Assigned From',
 		name: 'assignedFrom',
@@ -60,7 +79,7 @@ const properties: INodeProperties[] = [
 				name: 'Skip',
 				value: 'skip',
 				description:
-					'Create nothing and output the open assignment, marked "skipped": true (a re-run does not assign twice)',
+					'Create nothing and output the open assignment (By Name or SKU: the member\'s matching one), marked "skipped": true',
 			},
 			{
 				name: 'Error',
@@ -74,7 +93,8 @@ const properties: INodeProperties[] = [
 			},
 		],
 		default: 'skip',
-		description: 'What to do when the asset already has an open assignment that overlaps this one',
+		description:
+			'What to do when the asset (By Name or SKU: a matching asset of the coworker) already has an open assignment that overlaps',
 	},
 	{
 		displayName: 'Additional Fields',
@@ -261,6 +281,154 @@ async function createExactlyOnce(
 	}
 }
 
+/** The output of an item that created nothing because an open assignment is already there. */
+function skippedItem(
+	ctx: IExecuteFunctions,
+	existing: IDataObject,
+	reason: string,
+	itemIndex: number,
+): INodeExecutionData[] {
+	const json: IDataObject = {};
+	for (const field of SKIPPED_FIELDS) {
+		if (existing[field] !== undefined) json[field] = existing[field];
+	}
+	return ctx.helpers.constructExecutionMetaData(
+		ctx.helpers.returnJsonArray({ ...json, skipped: true, reason: `${reason}. Nothing was created.` }),
+		{ itemData: { item: itemIndex } },
+	);
+}
+
+function createdItem(
+	ctx: IExecuteFunctions,
+	assignment: NewAssignment,
+	response: IDataObject,
+	options: IDataObject,
+	itemIndex: number,
+	picked?: IDataObject,
+): INodeExecutionData[] {
+	const value = (response.Value ?? {}) as IDataObject;
+	const json: IDataObject = options.rawResponse
+		? response
+		: {
+				Id: value.Id,
+				CoworkerId: assignment.CoworkerId,
+				BusinessId: assignment.BusinessId,
+				InventoryAssetId: assignment.InventoryAssetId,
+				// By Name or SKU: which asset the member got.
+				...(picked ? { InventoryAssetName: picked.Name ?? null, InventoryAssetSku: picked.Sku ?? null } : {}),
+				AssignedFrom: assignment.AssignedFrom,
+				AssignedTo: assignment.AssignedTo ?? null,
+				Notes: assignment.Notes ?? null,
+			};
+	return ctx.helpers.constructExecutionMetaData(ctx.helpers.returnJsonArray(json), {
+		itemData: { item: itemIndex },
+	});
+}
+
+/** The Inventory Asset parameter: an Id, or (By Name or SKU) the text a free asset must match. */
+function readAssetChoice(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): { id: number } | { pattern: string } {
+	const raw = ctx.getNodeParameter('inventoryAsset', itemIndex, undefined) as unknown;
+	const { mode, value } = locatorParts(raw);
+	if (mode !== 'pattern') return { id: readIdParameter(ctx, 'inventoryAsset', 'Inventory Asset', itemIndex) };
+	const pattern = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
+	if (pattern === '') {
+		throw invalidParameterError(
+			ctx.getNode(),
+			'Inventory Asset',
+			value,
+			'By Name or SKU needs a text that the asset\'s name or SKU contains, such as monitor or MAD-MON. Nothing was sent for this item.',
+			itemIndex,
+		);
+	}
+	return { pattern };
+}
+
+/**
+ * By Name or SKU: the member's matching assignment (skipped, or an error), else the free
+ * matching asset with the lowest Id, created. Items of one location take turns, so no two get
+ * the same asset.
+ */
+async function createFromPattern(
+	ctx: IExecuteFunctions,
+	assignment: NewAssignment,
+	pattern: string,
+	ifAssigned: string,
+	options: IDataObject,
+	itemIndex: number,
+	pacing: PacingSettings,
+): Promise<INodeExecutionData[]> {
+	return await withStock(ctx, assignment.BusinessId, itemIndex, pacing, async (stock) => {
+		const matching = matchingAssets(stock, pattern);
+		const shown = quoteForMessage(pattern);
+		const holding = async (held: IDataObject) => {
+			const asset = matching.find((candidate) => Number(candidate.Id) === Number(held.InventoryAssetId)) ?? {
+				Id: held.InventoryAssetId,
+				Name: held.InventoryAssetName,
+				Sku: held.InventoryAssetSku,
+			};
+			const site = await locationName(ctx, assignment.BusinessId, itemIndex, pacing);
+			const until = typeof held.AssignedTo === 'string' && held.AssignedTo !== '' ? ` until ${held.AssignedTo}` : ' with no end';
+			const reason = `Coworker ${assignment.CoworkerId} already holds ${assetLabel(asset)}, which matches ${shown}, at ${site} by assignment ${String(held.Id)}, from ${String(held.AssignedFrom)}${until}`;
+			if (ifAssigned === 'error') {
+				throw new NodeOperationError(ctx.getNode(), reason, {
+					description:
+						'Nothing was created. End that assignment first (operation End Assignment), or set If Already Assigned to Skip, or to Create Anyway to give the member another one.',
+					itemIndex,
+				});
+			}
+			return skippedItem(ctx, { ...held, InventoryAssetName: asset.Name, InventoryAssetSku: asset.Sku }, reason, itemIndex);
+		};
+		if (ifAssigned !== 'createAnyway') {
+			const held = heldByCoworker(stock, matching, assignment);
+			if (held) return await holding(held);
+		}
+		for (;;) {
+			const asset = firstFree(stock, matching, assignment);
+			if (!asset) {
+				const site = await locationName(ctx, assignment.BusinessId, itemIndex, pacing);
+				const taken = matching.map((candidate) => String(candidate.Id));
+				throw new NodeOperationError(
+					ctx.getNode(),
+					`No free inventory asset matches ${shown} at ${site}`,
+					{
+						description:
+							matching.length === 0
+								? `Nothing was sent. No asset of ${site} has ${shown} in its name or SKU: check the text, or the location.`
+								: `Nothing was sent. ${matching.length} assets match (${taken.slice(0, 10).join(', ')}${taken.length > 10 ? ', ...' : ''}), all assigned from ${assignment.AssignedFrom} or taken by earlier items of this run. End an assignment, add assets in Nexudus, or widen the text.`,
+						itemIndex,
+					},
+				);
+			}
+			const assetId = Number(asset.Id);
+			stock.claimed.add(assetId);
+			const candidate: NewAssignment = { ...assignment, InventoryAssetId: assetId };
+			if (ifAssigned !== 'createAnyway') {
+				// The run's list may be stale: another execution may have taken the asset since.
+				const fresh = await findOverlapping.call(ctx, candidate, itemIndex, pacing);
+				if (fresh.length > 0) {
+					stock.assignments.push(...fresh);
+					const own = fresh.find((record) => Number(record.CoworkerId) === assignment.CoworkerId);
+					if (own) return await holding(own);
+					continue;
+				}
+			}
+			const response = await createExactlyOnce.call(ctx, candidate, itemIndex, pacing);
+			const value = (response.Value ?? {}) as IDataObject;
+			stock.assignments.push({
+				...candidate,
+				Id: value.Id,
+				AssignedTo: candidate.AssignedTo ?? null,
+				InventoryAssetName: asset.Name,
+				InventoryAssetSku: asset.Sku,
+			});
+			return createdItem(ctx, candidate, response, options, itemIndex, asset);
+		}
+	});
+}
+
 export async function execute(
 	this: IExecuteFunctions,
 	itemIndex: number,
@@ -270,19 +438,19 @@ export async function execute(
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const pacing = pacingFrom(options);
 
-	// Everything is validated before anything is sent.
-	const assignment: NewAssignment = {
-		CoworkerId: readIdParameter(this, 'coworker', 'Coworker', itemIndex),
-		BusinessId: readIdParameter(this, 'location', 'Location', itemIndex),
-		InventoryAssetId: readIdParameter(this, 'inventoryAsset', 'Inventory Asset', itemIndex),
-		AssignedFrom: toRequiredNexudusDate(
-			this,
-			this.getNodeParameter('assignedFrom', itemIndex, ''),
-			'Assigned From',
-			itemIndex,
-			timeZone,
-		),
-	};
+	// Everything is validated before anything is sent; the lookups (By Email, By Name) come last.
+	const coworker = this.getNodeParameter('coworker', itemIndex, undefined) as unknown;
+	const location = this.getNodeParameter('location', itemIndex, undefined) as unknown;
+	if (locatorParts(coworker).mode !== 'email') readIdParameter(this, 'coworker', 'Coworker', itemIndex);
+	if (locatorParts(location).mode !== 'name') readIdParameter(this, 'location', 'Location', itemIndex);
+	const choice = readAssetChoice(this, itemIndex);
+	const assignedFrom = toRequiredNexudusDate(
+		this,
+		this.getNodeParameter('assignedFrom', itemIndex, ''),
+		'Assigned From',
+		itemIndex,
+		timeZone,
+	);
 	assertExpressionNotEmpty(
 		this,
 		'additionalFields.assignedTo',
@@ -296,12 +464,22 @@ export async function execute(
 		},
 	);
 	const assignedTo = toNexudusDate(this, additionalFields.assignedTo, 'Assigned To', itemIndex, timeZone);
-	assertDateOrder(this, assignment.AssignedFrom, assignedTo, itemIndex);
-	if (assignedTo !== undefined) assignment.AssignedTo = assignedTo;
+	assertDateOrder(this, assignedFrom, assignedTo, itemIndex);
 	const notes = toNotesText(this, additionalFields.notes, itemIndex);
+	const ifAssigned = readIfAssigned(this, options, itemIndex);
+
+	const assignment: NewAssignment = {
+		CoworkerId: await coworkerIdOf(this, coworker, 'Coworker', itemIndex, pacing),
+		BusinessId: await locationIdOf(this, location, 'Location', itemIndex, pacing),
+		InventoryAssetId: 'id' in choice ? choice.id : 0,
+		AssignedFrom: assignedFrom,
+	};
+	if (assignedTo !== undefined) assignment.AssignedTo = assignedTo;
 	if (typeof notes === 'string' && notes !== '') assignment.Notes = notes;
 
-	const ifAssigned = readIfAssigned(this, options, itemIndex);
+	if ('pattern' in choice) {
+		return await createFromPattern(this, assignment, choice.pattern, ifAssigned, options, itemIndex, pacing);
+	}
 
 	await assertAssetAtLocation(
 		this,
@@ -322,32 +500,10 @@ export async function execute(
 					itemIndex,
 				});
 			}
-			const existing: IDataObject = {};
-			for (const field of SKIPPED_FIELDS) {
-				if (overlapping[0][field] !== undefined) existing[field] = overlapping[0][field];
-			}
-			return this.helpers.constructExecutionMetaData(
-				this.helpers.returnJsonArray({ ...existing, skipped: true, reason: `${reason}. Nothing was created.` }),
-				{ itemData: { item: itemIndex } },
-			);
+			return skippedItem(this, overlapping[0], reason, itemIndex);
 		}
 	}
 
 	const response = await createExactlyOnce.call(this, assignment, itemIndex, pacing);
-
-	const value = (response.Value ?? {}) as IDataObject;
-	const json: IDataObject = options.rawResponse
-		? response
-		: {
-				Id: value.Id,
-				CoworkerId: assignment.CoworkerId,
-				BusinessId: assignment.BusinessId,
-				InventoryAssetId: assignment.InventoryAssetId,
-				AssignedFrom: assignment.AssignedFrom,
-				AssignedTo: assignment.AssignedTo ?? null,
-				Notes: assignment.Notes ?? null,
-			};
-	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(json), {
-		itemData: { item: itemIndex },
-	});
+	return createdItem(this, assignment, response, options, itemIndex);
 }

@@ -101,3 +101,55 @@ export async function assertAssetAtLocation(
 		},
 	);
 }
+
+export const INVENTORY_ASSETS_ENDPOINT = '/api/spaces/inventoryassets';
+
+/** The fields a workflow uses, in output order (IsFree is added by Get Many's free filter). */
+export const SIMPLIFIED_INVENTORY_ASSET_FIELDS = [
+	'Id',
+	'Name',
+	'Sku',
+	'BusinessId',
+	'BusinessName',
+	'Value',
+	'Description',
+] as const;
+
+export function simplifyInventoryAsset(record: IDataObject): IDataObject {
+	const simple: IDataObject = {};
+	for (const field of SIMPLIFIED_INVENTORY_ASSET_FIELDS) {
+		if (field in record) simple[field] = record[field];
+	}
+	return simple;
+}
+
+export async function fetchInventoryAsset(
+	ctx: IExecuteFunctions,
+	id: number,
+	itemIndex: number,
+	pacing: PacingSettings,
+): Promise<IDataObject> {
+	return (await nexudusApiRequest.call(ctx, {
+		method: 'GET',
+		endpoint: `${INVENTORY_ASSETS_ENDPOINT}/${id}`,
+		role: 'InventoryAsset-Read',
+		subject: `inventory asset ${id}`,
+		itemIndex,
+		pacing,
+	})) as IDataObject;
+}
+
+const folded = (value: unknown) => (typeof value === 'string' ? value.trim().toLowerCase() : '');
+
+/** Whether the asset's name or SKU contains the pattern, case aside ("monitor", "MAD-MON"). */
+export function matchesPattern(asset: IDataObject, pattern: string): boolean {
+	const wanted = folded(pattern);
+	return wanted !== '' && (folded(asset.Name).includes(wanted) || folded(asset.Sku).includes(wanted));
+}
+
+/** "Monitor 03 (MAD-MON-03)", or the name alone when the asset has no SKU. */
+export function assetLabel(asset: IDataObject): string {
+	const name = text(asset.Name) ?? `inventory asset ${String(asset.Id)}`;
+	const sku = text(asset.Sku);
+	return sku ? `${name} (${sku})` : name;
+}

@@ -263,7 +263,7 @@ describe('Get Many: Coworker, Location and Inventory Asset filters are pickers',
 	});
 	const lists = () => emulator.requests.filter((r) => r.method === 'GET' && r.path === ENDPOINT);
 
-	it('are resource locators with From List and By ID', () => {
+	it('are resource locators with From List and By ID (and By Email, By Name)', () => {
 		const filters = new Nexudus().description.properties.find(
 			(p) => p.name === 'filters' && p.displayOptions?.show?.operation?.includes('getAll'),
 		);
@@ -271,9 +271,9 @@ describe('Get Many: Coworker, Location and Inventory Asset filters are pickers',
 			(o) => ['coworkerId', 'locationId', 'inventoryAssetId'].includes(o.name),
 		);
 		expect(locators.map((o) => [o.name, o.type, o.modes?.map((m) => m.name), o.modes?.[0].typeOptions?.searchListMethod])).toEqual([
-			['coworkerId', 'resourceLocator', ['list', 'id'], 'searchCoworkers'],
+			['coworkerId', 'resourceLocator', ['list', 'id', 'email'], 'searchCoworkers'],
 			['inventoryAssetId', 'resourceLocator', ['list', 'id'], 'searchInventoryAssets'],
-			['locationId', 'resourceLocator', ['list', 'id'], 'searchLocations'],
+			['locationId', 'resourceLocator', ['list', 'id', 'name'], 'searchLocations'],
 		]);
 	});
 
