@@ -6,7 +6,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import * as coworker from './actions/coworker';
 import * as coworkerInventoryAsset from './actions/coworkerInventoryAsset';
+import * as inventoryAsset from './actions/inventoryAsset';
 import { router } from './actions/router';
 import {
 	searchCoworkerInventoryAssets,
@@ -25,10 +27,10 @@ export class Nexudus implements INodeType {
 		// the old choice under Options.
 		version: [1, 1.1],
 		defaultVersion: 1.1,
-		// "Create: Assignment": the operation's name, not its internal value.
+		// "Create: Assignment", "Get Many: Coworkers": the names the panel shows, not internal values.
 		subtitle:
-			'={{ $parameter["operation"] === "getAll" ? "Get Many: Assignments" : $parameter["operation"] === "endAssignment" ? "End: Assignment" : $parameter["operation"].charAt(0).toUpperCase() + $parameter["operation"].slice(1) + ": Assignment" }}',
-		description: 'Assign inventory assets to coworkers in Nexudus Spaces',
+			'={{ ($parameter["operation"] === "getAll" ? "Get Many" : $parameter["operation"] === "endAssignment" ? "End" : $parameter["operation"].charAt(0).toUpperCase() + $parameter["operation"].slice(1)) + ": " + ($parameter["resource"] === "coworker" ? "Coworker" : $parameter["resource"] === "inventoryAsset" ? "Inventory Asset" : "Assignment") + ($parameter["operation"] === "getAll" ? "s" : "") }}',
+		description: 'Assign inventory assets to coworkers in Nexudus Spaces, and find both by email, name or SKU',
 		defaults: { name: 'Nexudus' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -47,10 +49,22 @@ export class Nexudus implements INodeType {
 						description:
 							'Coworker inventory asset: an inventory asset (desk, chair, locker...) assigned to a coworker',
 					},
+					{
+						name: 'Coworker',
+						value: 'coworker',
+						description: 'A member of a Nexudus location; find one by email',
+					},
+					{
+						name: 'Inventory Asset',
+						value: 'inventoryAsset',
+						description: 'A desk, chair, monitor, locker or other asset of a location; find the free ones',
+					},
 				],
 				default: 'coworkerInventoryAsset',
 			},
 			...coworkerInventoryAsset.description,
+			...coworker.description,
+			...inventoryAsset.description,
 		],
 	};
 

@@ -47,7 +47,9 @@ function recordLocator(
 }
 
 /** By Email: what an HR system knows of a member; looked up once per distinct email and run. */
-export const BY_EMAIL_MODE: INodePropertyMode = {
+export const byEmail: { modes: INodePropertyMode[] } = {
+	modes: [
+		{
 	displayName: 'By Email',
 	name: 'email',
 	type: 'string',
@@ -62,15 +64,21 @@ export const BY_EMAIL_MODE: INodePropertyMode = {
 			},
 		},
 	],
+		},
+	],
 };
 
 /** By Name: a location's name as Nexudus shows it; the few locations are listed once per run. */
-export const BY_NAME_MODE: INodePropertyMode = {
-	displayName: 'By Name',
-	name: 'name',
-	type: 'string',
-	placeholder: 'e.g. Madrid - Gran Vía',
-	hint: 'The location with exactly this name (case aside); none or several fail the item with the candidates',
+export const byName: { modes: INodePropertyMode[] } = {
+	modes: [
+		{
+			displayName: 'By Name',
+			name: 'name',
+			type: 'string',
+			placeholder: 'e.g. Madrid - Gran Vía',
+			hint: 'The location with exactly this name (case aside); none or several fail the item with the candidates',
+		},
+	],
 };
 
 export const coworkerLocator = recordLocator(
@@ -80,7 +88,7 @@ export const coworkerLocator = recordLocator(
 	'The member (Nexudus coworker) who gets the asset',
 	'Select a coworker...',
 	'e.g. 2001',
-	BY_EMAIL_MODE,
+	...byEmail.modes,
 );
 
 export const locationLocator = recordLocator(
@@ -90,7 +98,7 @@ export const locationLocator = recordLocator(
 	'The Nexudus location (business) the assignment belongs to',
 	'Select a location...',
 	'e.g. 1001',
-	BY_NAME_MODE,
+	...byName.modes,
 );
 
 export const inventoryAssetLocator = recordLocator(

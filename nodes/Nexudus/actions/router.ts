@@ -1,7 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import * as coworker from './coworker';
 import * as coworkerInventoryAsset from './coworkerInventoryAsset';
+import * as inventoryAsset from './inventoryAsset';
 
 type Operation = (this: IExecuteFunctions, itemIndex: number) => Promise<INodeExecutionData[]>;
 
@@ -13,6 +15,14 @@ const operations: Record<string, Record<string, { execute: Operation }>> = {
 		update: coworkerInventoryAsset.update,
 		endAssignment: coworkerInventoryAsset.endAssignment,
 		delete: coworkerInventoryAsset.deleteOperation,
+	},
+	coworker: {
+		get: coworker.get,
+		getAll: coworker.getAll,
+	},
+	inventoryAsset: {
+		get: inventoryAsset.get,
+		getAll: inventoryAsset.getAll,
 	},
 };
 

@@ -224,3 +224,19 @@ export function pacingFrom(options: IDataObject): PacingSettings {
 		timeoutMs: Math.max(number(options.timeoutSeconds, 60), 0.1) * 1000,
 	};
 }
+
+/** Get Many's Limit: a whole number of at least 1 (digit strings from expressions too). */
+export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number {
+	const raw = ctx.getNodeParameter('limit', itemIndex, 50) as unknown;
+	const value = typeof raw === 'string' && /^\s*\d+\s*$/.test(raw) ? Number(raw) : raw;
+	if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+		throw invalidParameterError(
+			ctx.getNode(),
+			'Limit',
+			raw,
+			'Limit must be a whole number of at least 1, or turn on Return All.',
+			itemIndex,
+		);
+	}
+	return value;
+}

@@ -107,12 +107,3 @@ export function firstFree(
 	);
 	return matching.find((asset) => !held.has(Number(asset.Id)) && !stock.claimed.has(Number(asset.Id)));
 }
-
-/** Assets of the location that match, and whether any is free, for Get Many's free filter. */
-export function freeAssetIds(assets: IDataObject[], assignments: IDataObject[], at: string): Set<number> {
-	const window = { AssignedFrom: at };
-	const held = new Set(
-		assignments.filter((record) => overlaps(record, window)).map((record) => Number(record.InventoryAssetId)),
-	);
-	return new Set(assets.map((asset) => Number(asset.Id)).filter((id) => !held.has(id)));
-}

@@ -43,12 +43,16 @@ import type { NewAssignment } from './shared';
 import { ENDPOINT, findCreated, findOverlapping } from './shared';
 
 /** By Name or SKU: "a monitor" rather than "monitor 3013", for kits named by kind. */
-const BY_PATTERN_MODE: INodePropertyMode = {
-	displayName: 'By Name or SKU',
-	name: 'pattern',
-	type: 'string',
-	placeholder: 'e.g. monitor',
-	hint: 'Takes the free asset of the location whose name or SKU contains this text (lowest Id first); see If Already Assigned',
+const byPattern: { modes: INodePropertyMode[] } = {
+	modes: [
+		{
+			displayName: 'By Name or SKU',
+			name: 'pattern',
+			type: 'string',
+			placeholder: 'e.g. monitor',
+			hint: 'Takes the free asset of the location whose name or SKU contains this text (lowest ID first); see If Already Assigned',
+		},
+	],
 };
 
 const properties: INodeProperties[] = [
@@ -58,7 +62,7 @@ const properties: INodeProperties[] = [
 		...inventoryAssetLocator,
 		description:
 			'The desk, chair, monitor or other asset; By Name or SKU takes any free one that matches, e.g. monitor',
-		modes: [...(inventoryAssetLocator.modes ?? []), BY_PATTERN_MODE],
+		modes: [...(inventoryAssetLocator.modes ?? []), ...byPattern.modes],
 	},
 	{
 		displayName: 'Assigned From',

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { PacingSettings } from '../../transport/pacing';
@@ -153,3 +153,13 @@ export function assetLabel(asset: IDataObject): string {
 	const sku = text(asset.Sku);
 	return sku ? `${name} (${sku})` : name;
 }
+
+/** The Simplify switch of the Inventory Asset operations. */
+export const simplifyProperty: INodeProperties = {
+	displayName: 'Simplify',
+	name: 'simplify',
+	type: 'boolean',
+	default: true,
+	description:
+		'Whether to output only the ID, name, SKU, location, value and description instead of the whole Nexudus record',
+};
