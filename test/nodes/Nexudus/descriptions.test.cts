@@ -195,6 +195,11 @@ describe('editor texts of the node and the credential', () => {
 				'node > Options > Request Interval (label)',
 				'node > Operation > Create (action)',
 				'node > Filters > Only Open Assignments (description)',
+				'node > Coworker > By Email (placeholder)',
+				'node > Location > By Name (hint)',
+				'node > Inventory Asset > By Name or SKU (hint)',
+				'node > Filters > Only Free Assets (description)',
+				'node > Filters > Active Only (label)',
 			]),
 		);
 		expect(credentialTexts.map((text) => text.kind)).toContain('notice');
@@ -283,14 +288,14 @@ describe('canvas subtitle', () => {
 		getKnownTypes: () => ({}),
 	} as unknown as INodeTypes;
 
-	const subtitleFor = (operation: string) => {
+	const subtitleFor = (operation: string, resource = 'coworkerInventoryAsset') => {
 		const node: INode = {
 			id: 'n',
 			name: 'Nexudus',
 			type: 'n8n-nodes-nexudus.nexudus',
 			typeVersion: 1,
 			position: [0, 0],
-			parameters: { resource: 'coworkerInventoryAsset', operation },
+			parameters: { resource, operation },
 		};
 		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 		// What the editor does to draw the subtitle under the node.
@@ -308,11 +313,33 @@ describe('canvas subtitle', () => {
 		expect(subtitleFor(operation)).toBe(expected);
 	});
 
-	it('every operation has a subtitle entry', () => {
-		const operations = nodeDescription.properties.find((p) => p.name === 'operation')!
+	it.each([
+		['coworker', 'get', 'Get: Coworker'],
+		['coworker', 'getAll', 'Get Many: Coworkers'],
+		['inventoryAsset', 'get', 'Get: Inventory Asset'],
+		['inventoryAsset', 'getAll', 'Get Many: Inventory Assets'],
+	])('%s %s reads "%s"', (resource, operation, expected) => {
+		expect(subtitleFor(operation, resource)).toBe(expected);
+	});
+
+	it('every operation of every resource has a subtitle entry', () => {
+		const resources = nodeDescription.properties.find((p) => p.name === 'resource')!
 			.options as INodePropertyOptions[];
-		for (const { value } of operations) {
-			expect(subtitleFor(String(value))).toMatch(/^[A-Z][A-Za-z ]+: Assignments?$/);
+		const nouns: Record<string, string> = {
+			coworkerInventoryAsset: 'Assignment',
+			coworker: 'Coworker',
+			inventoryAsset: 'Inventory Asset',
+		};
+		expect(resources.map((r) => r.value).sort()).toEqual(Object.keys(nouns).sort());
+		for (const { value: resource } of resources) {
+			const operations = nodeDescription.properties.find(
+				(p) => p.name === 'operation' && p.displayOptions?.show?.resource?.includes(resource),
+			)!.options as INodePropertyOptions[];
+			for (const { value } of operations) {
+				expect(subtitleFor(String(value), String(resource))).toMatch(
+					new RegExp(`^[A-Z][A-Za-z ]+: ${nouns[String(resource)]}s?$`),
+				);
+			}
 		}
 	});
 });
