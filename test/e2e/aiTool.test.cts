@@ -74,11 +74,14 @@ function toolExecutorWorkflow(id: string, query: Record<string, unknown>) {
 	};
 }
 
+/** "A monitor to jane@example.com": what a model sends for it (location and start left to the defaults). */
+const A_MONITOR_FOR_JANE = { coworkerEmail: 'jane@example.com', asset: 'monitor' };
+
 function args(notes: string, overrides: Record<string, unknown> = {}) {
 	return {
-		coworkerId: coworkers.luciaFernandez,
-		locationId: businesses.madrid,
-		inventoryAssetId: assets.madridChair1,
+		coworkerEmail: 'grace.park@example.com',
+		locationName: 'Madrid - Gran Vía',
+		asset: 'MAD-CHR',
 		assignedFrom: '2025-06-01 09:00',
 		notes,
 		...overrides,
@@ -95,6 +98,16 @@ function executorResult(result: ExecutionResult): unknown {
 	const [first] = outputItems(result, 'Tool Executor');
 	const value = first?.json;
 	return typeof value === 'string' ? JSON.parse(value) : value;
+}
+
+/** The creates for Jane (the tool calls that give no notes). */
+function janesPosts(emulator: Emulator): RecordedRequest[] {
+	return emulator.requests.filter(
+		(r) =>
+			r.method === 'POST' &&
+			r.path === ENDPOINT &&
+			(r.body as { CoworkerId?: number } | undefined)?.CoworkerId === coworkers.janeDoe,
+	);
 }
 
 function postsWithNote(emulator: Emulator, notes: string): RecordedRequest[] {
@@ -114,8 +127,9 @@ describe('Nexudus node as an AI tool in real n8n 2.x (Tool Executor, no LLM)', (
 	let results: Record<string, ExecutionResult>;
 	const ids = {
 		ok: 'e2eAiToolOk00001',
-		stringIds: 'e2eAiToolStrIds1',
-		badId: 'e2eAiToolBadId01',
+		again: 'e2eAiToolAgain01',
+		dated: 'e2eAiToolDated01',
+		unknownEmail: 'e2eAiToolNoMail1',
 		spacedKey: 'e2eAiToolSpaced1',
 		badDate: 'e2eAiToolBadDate1',
 	};
@@ -131,19 +145,14 @@ describe('Nexudus node as an AI tool in real n8n 2.x (Tool Executor, no LLM)', (
 		};
 		await importWorkflows(home, [
 			example,
-			// What a model sends: ids as JSON numbers, the date as text in the workflow time zone.
-			toolExecutorWorkflow(ids.ok, { [TOOL_NAME]: args('ai-tool-ok') }),
-			// Some models quote numbers: n8n converts them by the $fromAI schema before validating.
-			// Another chair: the first call holds chair 1, and If Already Assigned (Skip) would skip it.
-			toolExecutorWorkflow(ids.stringIds, {
-				[TOOL_NAME]: args('ai-tool-string-ids', {
-					coworkerId: '2001',
-					locationId: '1001',
-					inventoryAssetId: '3010',
-				}),
-			}),
-			toolExecutorWorkflow(ids.badId, {
-				[TOOL_NAME]: args('ai-tool-bad-id', { coworkerId: 'Lucia' }),
+			// "Assign a monitor to jane@example.com": the email and the kind, nothing else.
+			toolExecutorWorkflow(ids.ok, { [TOOL_NAME]: A_MONITOR_FOR_JANE }),
+			// The model (or the user) asks again: Jane already holds a monitor.
+			toolExecutorWorkflow(ids.again, { [TOOL_NAME]: A_MONITOR_FOR_JANE }),
+			// Every argument given: a chair by SKU from a date in the workflow time zone.
+			toolExecutorWorkflow(ids.dated, { [TOOL_NAME]: args('ai-tool-dated') }),
+			toolExecutorWorkflow(ids.unknownEmail, {
+				[TOOL_NAME]: { coworkerEmail: 'nobody@example.com', asset: 'monitor' },
 			}),
 			// The Tool Executor looks the arguments up by the tool name (the node name with `_`).
 			toolExecutorWorkflow(ids.spacedKey, {
@@ -155,7 +164,7 @@ describe('Nexudus node as an AI tool in real n8n 2.x (Tool Executor, no LLM)', (
 		]);
 		// Good and bad tool calls in ONE n8n process (executeBatch runs them one after another,
 		// in its database order).
-		results = await executeWorkflows(home, [ids.badId, ids.spacedKey, ids.ok, ids.stringIds]);
+		results = await executeWorkflows(home, [ids.unknownEmail, ids.spacedKey, ids.ok, ids.again, ids.dated]);
 		// `execute` gives the whole error and run data of a failed run (executeBatch: one line).
 		results[ids.badDate] = await executeWorkflow(home, ids.badDate);
 	}, SLOW * 2);
@@ -166,7 +175,9 @@ describe('Nexudus node as an AI tool in real n8n 2.x (Tool Executor, no LLM)', (
 		const tool = nodeTypes.find((t) => t.name === TOOL_TYPE);
 		expect(tool).toBeDefined();
 		expect(tool!.displayName).toBe('Nexudus Tool');
-		expect(tool!.description).toBe('Assign inventory assets to coworkers in Nexudus Spaces');
+		expect(tool!.description).toBe(
+			'Assign inventory assets to coworkers in Nexudus Spaces, and find both by email, name or SKU',
+		);
 		expect(tool!.inputs).toEqual([]);
 		expect(tool!.outputs).toEqual(['ai_tool']);
 		expect(tool!.usableAsTool).toBeUndefined();
@@ -195,31 +206,29 @@ describe('Nexudus node as an AI tool in real n8n 2.x (Tool Executor, no LLM)', (
 		});
 	});
 
-	it('a tool call with numbers and a text date creates the assignment and returns its Id', () => {
+	it('"a monitor to jane@example.com": the tool finds Jane by email and assigns a free monitor of the default location, from now', () => {
 		const result = results[ids.ok];
 		expect(result.error).toBeUndefined();
 		expect(result.ok).toBe(true);
-		const posts = postsWithNote(emulator, 'ai-tool-ok');
+		const posts = janesPosts(emulator);
 		expect(posts).toHaveLength(1);
 		expect(posts[0].status).toBe(200);
-		// 09:00 in Europe/Madrid (the workflow time zone) on 1 June (CEST, +02:00) is 07:00 UTC.
-		expect(posts[0].body).toEqual({
-			CoworkerId: 2001,
-			BusinessId: 1001,
-			InventoryAssetId: 3009,
-			AssignedFrom: '2025-06-01T07:00:00Z',
-			Notes: 'ai-tool-ok',
-		});
-		const [created] = emulator.db.coworkerInventoryAssets.filter((r) => r.Notes === 'ai-tool-ok');
-		expect(created?.Id).toEqual(expect.any(Number));
+		const body = posts[0].body as Record<string, unknown>;
+		// Monitor 3012 is Lucía's: the next free one.
+		expect(body).toEqual({ CoworkerId: 2021, BusinessId: 1001, InventoryAssetId: 3013, AssignedFrom: expect.any(String) });
+		// No start given: now (within the run).
+		expect(Math.abs(Date.parse(String(body.AssignedFrom)) - posts[0].at)).toBeLessThan(60_000);
+		const [created] = emulator.db.coworkerInventoryAssets.filter((r) => r.CoworkerId === coworkers.janeDoe);
 		const expected = {
 			Id: created.Id,
-			CoworkerId: 2001,
+			CoworkerId: 2021,
 			BusinessId: 1001,
-			InventoryAssetId: 3009,
-			AssignedFrom: '2025-06-01T07:00:00Z',
+			InventoryAssetId: 3013,
+			InventoryAssetName: 'Monitor Dell U2723QE 27" 02',
+			InventoryAssetSku: 'MAD-MON-02',
+			AssignedFrom: body.AssignedFrom,
 			AssignedTo: null,
-			Notes: 'ai-tool-ok',
+			Notes: null,
 		};
 		// What the tool returned to its caller (the Agent / Tool Executor) ...
 		expect(executorResult(result)).toEqual([expected]);
@@ -227,17 +236,37 @@ describe('Nexudus node as an AI tool in real n8n 2.x (Tool Executor, no LLM)', (
 		expect(toolOutput(result)).toEqual({ response: [expected] });
 	});
 
-	it('ids quoted as strings are converted to numbers by the $fromAI schema', () => {
-		const result = results[ids.stringIds];
+	it('the same request again: nothing is created, the answer says skipped and why', () => {
+		const result = results[ids.again];
 		expect(result.ok).toBe(true);
-		const posts = postsWithNote(emulator, 'ai-tool-string-ids');
+		expect(janesPosts(emulator)).toHaveLength(1);
+		const [answer] = executorResult(result) as Array<Record<string, unknown>>;
+		expect(answer).toMatchObject({ skipped: true, CoworkerId: 2021, InventoryAssetId: 3013 });
+		expect(String(answer.reason)).toMatch(/^Coworker 2021 already holds Monitor Dell U2723QE 27" 02 \(MAD-MON-02\), which matches "monitor", at Madrid - Gran Vía/);
+	});
+
+	it('every argument given: the location by name, the asset by SKU, the start in the workflow time zone', () => {
+		const result = results[ids.dated];
+		expect(result.ok).toBe(true);
+		const posts = postsWithNote(emulator, 'ai-tool-dated');
 		expect(posts.map((p) => p.status)).toEqual([200]);
-		expect(posts[0].body).toMatchObject({
-			CoworkerId: 2001,
-			BusinessId: 1001,
-			InventoryAssetId: 3010,
+		// 09:00 in Europe/Madrid (the workflow time zone) on 1 June (CEST, +02:00) is 07:00 UTC.
+		expect(posts[0].body).toEqual({
+			CoworkerId: coworkers.gracePark,
+			BusinessId: businesses.madrid,
+			InventoryAssetId: assets.madridChair1,
+			AssignedFrom: '2025-06-01T07:00:00Z',
+			Notes: 'ai-tool-dated',
 		});
-		expect(executorResult(result)).toEqual([expect.objectContaining({ Id: expect.any(Number) })]);
+	});
+
+	it('an email Nexudus does not know: the tool throws a readable error to its caller; nothing is sent', () => {
+		const result = results[ids.unknownEmail];
+		expect(result.ok).toBe(false);
+		expect(result.error?.node).toBe('Tool Executor');
+		expect(result.error?.message).toContain('Error executing tool: Coworker: no coworker has the email "nobody@example.com"');
+		// The only creates of the whole batch are Jane's monitor and Grace's chair.
+		expect(emulator.requests.filter((r) => r.method === 'POST' && r.path === ENDPOINT)).toHaveLength(2);
 	});
 
 	it('a bad date ("next week"): the tool throws a readable error to its caller; nothing is sent', () => {
@@ -265,37 +294,30 @@ describe('Nexudus node as an AI tool in real n8n 2.x (Tool Executor, no LLM)', (
 		expect(postsWithNote(emulator, 'ai-tool-bad-date')).toHaveLength(0);
 	});
 
-	it('a non-numeric id is refused by the tool schema before the node runs', () => {
-		const result = results[ids.badId];
-		expect(result.ok).toBe(false);
-		expect(result.error?.node).toBe('Tool Executor');
-		expect(result.error?.message).toBe(
-			'Error executing tool: Received tool input did not match expected schema\n\n' +
-				'✖ Expected number, received nan\n  → at coworkerId',
-		);
-		expect(postsWithNote(emulator, 'ai-tool-bad-id')).toHaveLength(0);
-	});
-
 	it('arguments keyed by the node name with spaces are not found (the tool name has `_`)', () => {
 		const result = results[ids.spacedKey];
 		expect(result.ok).toBe(false);
 		expect(result.error?.message).toContain('did not match expected schema');
-		expect(result.error?.message).toContain('Required\n  → at coworkerId');
+		expect(result.error?.message).toContain('Required\n  → at coworkerEmail');
 		expect(postsWithNote(emulator, 'ai-tool-spaced-key')).toHaveLength(0);
 	});
 
 	it('failed tool calls do not break n8n: good and bad calls ran in one process, each on its own', () => {
 		// One `n8n executeBatch` process ran these four runs one after another.
-		expect([ids.badId, ids.spacedKey, ids.ok, ids.stringIds].map((id) => results[id].ok)).toEqual([
+		expect([ids.unknownEmail, ids.spacedKey, ids.ok, ids.again, ids.dated].map((id) => results[id].ok)).toEqual([
 			false,
 			false,
+			true,
 			true,
 			true,
 		]);
 		expect(
 			emulator.db.coworkerInventoryAssets
-				.filter((r) => String(r.Notes).startsWith('ai-tool-'))
-				.map((r) => r.Notes),
-		).toEqual(['ai-tool-ok', 'ai-tool-string-ids']);
+				.filter((r) => r.CoworkerId === coworkers.janeDoe || String(r.Notes).startsWith('ai-tool-'))
+				.map((r) => [r.CoworkerId, r.InventoryAssetId]),
+		).toEqual([
+			[coworkers.janeDoe, 3013],
+			[coworkers.gracePark, assets.madridChair1],
+		]);
 	});
 });

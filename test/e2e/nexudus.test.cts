@@ -86,6 +86,7 @@ describe.each(majors)('Nexudus node in real n8n %d.x', (major) => {
 	let emulator: Emulator;
 	let home: N8nHome;
 	let results: Record<string, ExecutionResult>;
+	let onboardingAgainCreates = -1;
 	const ids = {
 		onboarding: 'nexudusOnboarding01',
 		errorOutput: `e2eErrOut${major}0001`,
@@ -168,24 +169,47 @@ describe.each(majors)('Nexudus node in real n8n %d.x', (major) => {
 		Object.assign(results, await executeWorkflows(home, [ids.throttled]));
 		emulator.setLimits(false);
 		results[ids.stop] = await executeWorkflow(home, ids.stop);
+		// The same HR event again (a re-run, a repeated webhook): nothing may be assigned twice.
+		emulator.clearRequests();
+		results.onboardingAgain = await executeWorkflow(home, ids.onboarding);
+		onboardingAgainCreates = emulator.requests.filter((r) => r.method === 'POST' && r.path === ENDPOINT).length;
 		// eslint-disable-next-line no-console
 		console.log(`n8n ${major}.x: e2e workflows ran in ${Math.round((Date.now() - start) / 1000)} s`);
 	}, SLOW * 2);
 
 	afterAll(async () => await emulator?.close());
 
-	it('onboarding example: creates the desk, chair and monitor and outputs their Ids', () => {
+	it('onboarding example: from an email, a location name and kit kinds, assigns a free desk, chair and monitor', () => {
 		const result = results[ids.onboarding];
 		expect(result.ok).toBe(true);
 		const assigned = outputItems(result, 'Assign asset', 0);
-		expect(assigned.map((i) => i.json.InventoryAssetId)).toEqual([3007, 3010, 3013]);
+		// The lowest free Id of each kind at Madrid: monitor 3012 is Lucía's.
+		expect(assigned.map((i) => [i.json.InventoryAssetId, i.json.InventoryAssetName])).toEqual([
+			[3001, 'Hot desk 01'],
+			[3009, 'Ergonomic chair Herman Miller Aeron 01'],
+			[3013, 'Monitor Dell U2723QE 27" 02'],
+		]);
 		for (const { json } of assigned) {
 			expect(json.Id).toEqual(expect.any(Number));
-			expect(emulator.db.coworkerInventoryAsset(json.Id)?.CoworkerId).toBe(2002);
+			expect(json.CoworkerId).toBe(coworkers.janeDoe);
+			expect(emulator.db.coworkerInventoryAsset(json.Id)?.CoworkerId).toBe(coworkers.janeDoe);
 			// 09:00 in Europe/Madrid (the example's time zone) in winter is 08:00 UTC.
 			expect(json.AssignedFrom).toBe('2026-01-12T08:00:00Z');
 		}
 		expect(outputItems(result, 'Assign asset', 1)).toEqual([]);
+	});
+
+	it('onboarding example run again for the same member: creates nothing, every item skipped with its assignment', () => {
+		const result = results.onboardingAgain;
+		expect(result.ok).toBe(true);
+		expect(onboardingAgainCreates).toBe(0);
+		const first = outputItems(results[ids.onboarding], 'Assign asset', 0);
+		const again = outputItems(result, 'Assign asset', 0);
+		expect(again.map((i) => [i.json.skipped, i.json.Id, i.json.InventoryAssetId])).toEqual(
+			first.map((i) => [true, i.json.Id, i.json.InventoryAssetId]),
+		);
+		expect(again[0].json.reason).toMatch(/^Coworker 2021 already holds Hot desk 01 \(MAD-HDK-01\), which matches "desk", at Madrid - Gran Vía by assignment \d+/);
+		expect(emulator.db.coworkerInventoryAssets.filter((r) => r.CoworkerId === coworkers.janeDoe)).toHaveLength(3);
 	});
 
 	it('Continue (using error output): good items on output 0, bad ones on output 1 with the reason and the input fields', () => {

@@ -62,8 +62,8 @@ function creates(id: string, label: string, count: number, month: number) {
 
 const stored = (note: string) => emulator.db.coworkerInventoryAssets.filter((r) => r.Notes === note);
 
-/** The onboarding example as a user runs it: Stop Workflow on error, the given monitor. */
-function onboarding(id: string, monitorId: number) {
+/** The onboarding example as a user runs it: Stop Workflow on error, the given kit. */
+function onboarding(id: string, kit: string[]) {
 	const workflow = JSON.parse(
 		readFileSync(path.join(REPO, 'examples', 'onboarding-starter-kit.json'), 'utf8'),
 	) as { id: string; nodes: Array<Record<string, any>> };
@@ -74,7 +74,7 @@ function onboarding(id: string, monitorId: number) {
 			node.credentials = { nexudusOAuth2Api: CREDENTIAL };
 		}
 		for (const field of node.parameters?.assignments?.assignments ?? []) {
-			if (field.name === 'monitorId') field.value = monitorId;
+			if (field.name === 'kit') field.value = JSON.stringify(kit);
 		}
 	}
 	return workflow;
@@ -117,18 +117,18 @@ describe('in real n8n 2.x', () => {
 		'a half-failed onboarding run again after the fix: the assets already assigned are skipped, none twice',
 		async () => {
 			emulator.setLimits(false);
-			// First run: the monitor is one of another location, so the third item stops the run.
+			// First run: Madrid has no "sofa", so the third item stops the run.
 			await importWorkflows(home, [
-				onboarding('e2eReliabRerun1', DEMO.inventoryAssets.newYorkMonitor1),
-				// The example's own monitor (Madrid's first is held by another member in the demo data).
-				onboarding('e2eReliabRerun2', MADRID_MONITOR_2),
+				onboarding('e2eReliabRerun1', ['desk', 'chair', 'sofa']),
+				// The example's own kit.
+				onboarding('e2eReliabRerun2', ['desk', 'chair', 'monitor']),
 			]);
 			const first = await executeWorkflow(home, 'e2eReliabRerun1');
 			expect(first.ok).toBe(false);
-			expect(first.error?.message).toMatch(/is at New York - SoHo, not at Madrid - Gran Vía/);
+			expect(first.error?.message).toBe('No free inventory asset matches "sofa" at Madrid - Gran Vía');
 			const held = () =>
 				emulator.db.coworkerInventoryAssets.filter(
-					(r) => r.CoworkerId === 2002 && r.AssignedFrom === '2026-01-12T08:00:00Z',
+					(r) => r.CoworkerId === DEMO.coworkers.janeDoe && r.AssignedFrom === '2026-01-12T08:00:00Z',
 				);
 			expect(held()).toHaveLength(2);
 			// Run again with the monitor fixed: desk and chair come out skipped, the monitor is made.
@@ -136,9 +136,7 @@ describe('in real n8n 2.x', () => {
 			expect(second.ok).toBe(true);
 			const out = outputItems(second, 'Assign asset', 0);
 			expect(out.map((item) => Boolean(item.json.skipped))).toEqual([true, true, false]);
-			expect(held().map((r) => r.InventoryAssetId).sort()).toEqual(
-				[3007, 3010, MADRID_MONITOR_2].sort(),
-			);
+			expect(held().map((r) => r.InventoryAssetId).sort()).toEqual([3001, 3009, MADRID_MONITOR_2].sort());
 		},
 		SLOW,
 	);
