@@ -126,8 +126,9 @@ describe('Nexudus node as an AI tool in real n8n 2.x (Tool Executor, no LLM)', (
 	let nodeTypes: Array<Record<string, any>>;
 	let results: Record<string, ExecutionResult>;
 	const ids = {
-		ok: 'e2eAiToolOk00001',
-		again: 'e2eAiToolAgain01',
+		ok: 'e2eAiToolMon1Ok1',
+		// Runs after ok: executeBatch runs in the database's order (by Id).
+		again: 'e2eAiToolMon2Re1',
 		dated: 'e2eAiToolDated01',
 		unknownEmail: 'e2eAiToolNoMail1',
 		spacedKey: 'e2eAiToolSpaced1',
@@ -316,8 +317,9 @@ describe('Nexudus node as an AI tool in real n8n 2.x (Tool Executor, no LLM)', (
 				.filter((r) => r.CoworkerId === coworkers.janeDoe || String(r.Notes).startsWith('ai-tool-'))
 				.map((r) => [r.CoworkerId, r.InventoryAssetId]),
 		).toEqual([
-			[coworkers.janeDoe, 3013],
+			// "dated" ran first (database order), then Jane's monitor.
 			[coworkers.gracePark, assets.madridChair1],
+			[coworkers.janeDoe, 3013],
 		]);
 	});
 });
