@@ -6,6 +6,7 @@ import {
 	updateAssignment,
 } from './assignments.cjs';
 import { hasRole, type EmulatorUser, type TokenStore } from './auth.cjs';
+import { createInventoryAsset, deleteInventoryAsset, updateInventoryAsset } from './inventoryAssets.cjs';
 import { listResponse, QueryError, type FilterSpec, type Query } from './lists.cjs';
 import {
 	forbidden,
@@ -168,6 +169,26 @@ const ROUTES: Route[] = [
 		pattern: /^\/api\/spaces\/inventoryassets\/(\d+)$/i,
 		role: 'InventoryAsset-Read',
 		handle: lookup('InventoryAsset', (db, id) => db.inventoryAsset(id)),
+	},
+	{
+		method: 'POST',
+		pattern: /^\/api\/spaces\/inventoryassets$/i,
+		role: 'InventoryAsset-Create',
+		json: true,
+		handle: (context, email) => createInventoryAsset(context.db, context.body, email),
+	},
+	{
+		method: 'PUT',
+		pattern: /^\/api\/spaces\/inventoryassets$/i,
+		role: 'InventoryAsset-Edit',
+		json: true,
+		handle: (context, email) => updateInventoryAsset(context.db, context.body, email),
+	},
+	{
+		method: 'DELETE',
+		pattern: /^\/api\/spaces\/inventoryassets\/(\d+)$/i,
+		role: 'InventoryAsset-Delete',
+		handle: (context, _email, id) => deleteInventoryAsset(context.db, id),
 	},
 	{
 		method: 'GET',

@@ -35,6 +35,9 @@ export interface InventoryAsset {
 	Sku: string | null;
 	Value: number | null;
 	Notes: string | null;
+	Description: string | null;
+	/** 1 Location, 2 Resource, 3 FloorPlanItem (eInventoryAssetAssignToType). */
+	AssignToType: number;
 	CreatedOn: string;
 	UpdatedOn: string;
 }
@@ -168,6 +171,8 @@ export class EmulatorDb {
 			Sku: null,
 			Value: null,
 			Notes: null,
+			Description: null,
+			AssignToType: 1,
 			CreatedOn: now,
 			UpdatedOn: now,
 			...input,
@@ -213,6 +218,13 @@ export class EmulatorDb {
 
 	coworkerInventoryAsset(id: number): CoworkerInventoryAsset | undefined {
 		return this.coworkerInventoryAssets.find((record) => record.Id === id);
+	}
+
+	removeInventoryAsset(id: number): boolean {
+		const index = this.inventoryAssets.findIndex((record) => record.Id === id);
+		if (index === -1) return false;
+		this.inventoryAssets.splice(index, 1);
+		return true;
 	}
 
 	removeCoworkerInventoryAsset(id: number): boolean {
