@@ -21,8 +21,11 @@ const operations: Record<string, Record<string, { execute: Operation }>> = {
 		getAll: coworker.getAll,
 	},
 	inventoryAsset: {
+		create: inventoryAsset.create,
 		get: inventoryAsset.get,
 		getAll: inventoryAsset.getAll,
+		update: inventoryAsset.update,
+		delete: inventoryAsset.deleteOperation,
 	},
 };
 

@@ -109,7 +109,9 @@ export async function searchInventoryAssets(
 			: operation === 'getAll'
 				? 'filters.locationId'
 				: 'location';
-	const location = this.getCurrentNodeParameter(path, { extractValue: true });
+	// The Inventory Asset resource picks the asset itself: its Location (Update) is where it goes.
+	const narrowed = this.getCurrentNodeParameter('resource') !== 'inventoryAsset';
+	const location = narrowed ? this.getCurrentNodeParameter(path, { extractValue: true }) : undefined;
 	if (/^[1-9][0-9]*$/.test(String(location ?? ''))) {
 		qs.InventoryAsset_Business = Number(location);
 		return await searchList(this, '/api/spaces/inventoryassets', 'InventoryAsset-List', qs, 'Name', paginationToken, (r) =>

@@ -1,9 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as create from './create.operation';
+import * as deleteOperation from './delete.operation';
 import * as get from './get.operation';
 import * as getAll from './getAll.operation';
+import * as update from './update.operation';
 
-export { get, getAll };
+export { create, deleteOperation, get, getAll, update };
 
 export const description: INodeProperties[] = [
 	{
@@ -13,6 +16,18 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['inventoryAsset'] } },
 		options: [
+			{
+				name: 'Create',
+				value: 'create',
+				description: 'Add an inventory asset to a location',
+				action: 'Create an inventory asset',
+			},
+			{
+				name: 'Delete',
+				value: 'delete',
+				description: 'Delete an inventory asset for good',
+				action: 'Delete an inventory asset',
+			},
 			{
 				name: 'Get',
 				value: 'get',
@@ -25,9 +40,18 @@ export const description: INodeProperties[] = [
 				description: 'List inventory assets by location, name or SKU, or only the free ones',
 				action: 'Get many inventory assets',
 			},
+			{
+				name: 'Update',
+				value: 'update',
+				description: 'Change the name, SKU, description, value or location of an inventory asset',
+				action: 'Update an inventory asset',
+			},
 		],
 		default: 'getAll',
 	},
+	...create.description,
 	...get.description,
 	...getAll.description,
+	...update.description,
+	...deleteOperation.description,
 ];

@@ -163,3 +163,64 @@ export const simplifyProperty: INodeProperties = {
 	description:
 		'Whether to output only the ID, name, SKU, location, value and description instead of the whole Nexudus record',
 };
+
+/** Location (1) in Nexudus's eInventoryAssetAssignToType: the asset belongs to the location itself. */
+export const ASSIGN_TO_LOCATION = 1;
+
+/** What a PUT sends: Nexudus clears any field left out, so always all of them. */
+export interface WritableInventoryAsset extends IDataObject {
+	Id: number;
+	BusinessId: number;
+	Name: string;
+	Sku: string | null;
+	Description: string | null;
+	Value: number | null;
+	AssignToType: number | null;
+	ResourceId: number | null;
+	FloorPlanDeskId: number | null;
+}
+
+/** The writable fields of a whole record read with GET (read-only ones such as BusinessName are left out). */
+export function writableInventoryAsset(record: IDataObject): WritableInventoryAsset {
+	const orNull = <T>(value: unknown, cast: (value: unknown) => T): T | null =>
+		value === undefined || value === null ? null : cast(value);
+	return {
+		Id: Number(record.Id),
+		BusinessId: Number(record.BusinessId),
+		Name: String(record.Name ?? ''),
+		Sku: orNull(record.Sku, String),
+		Description: orNull(record.Description, String),
+		Value: orNull(record.Value, Number),
+		AssignToType: orNull(record.AssignToType, Number),
+		ResourceId: orNull(record.ResourceId, Number),
+		FloorPlanDeskId: orNull(record.FloorPlanDeskId, Number),
+	};
+}
+
+/** The optional text and number fields of Create and Update, in Nexudus's words. */
+export const ASSET_FIELDS: INodeProperties[] = [
+	{
+		displayName: 'Description',
+		name: 'description',
+		type: 'string',
+		typeOptions: { rows: 2 },
+		default: '',
+		description: 'Free-text description of the asset',
+	},
+	{
+		displayName: 'SKU',
+		name: 'sku',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. MAD-MON-07',
+		description: 'Stock-keeping unit code; Create By Name or SKU matches it too',
+	},
+	{
+		displayName: 'Value',
+		name: 'value',
+		type: 'number',
+		typeOptions: { minValue: 0, numberPrecision: 2 },
+		default: 0,
+		description: 'Monetary value of the asset, in the location currency',
+	},
+];

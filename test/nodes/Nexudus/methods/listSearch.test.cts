@@ -195,6 +195,16 @@ describe('searchInventoryAssets', () => {
 		);
 	});
 
+	it('the Inventory Asset resource picks the asset itself: Update\'s new Location does not narrow the list', async () => {
+		const ctx = loadOptionsContext(store, {
+			resource: 'inventoryAsset',
+			operation: 'update',
+			updateFields: location(DEMO.businesses.newYork, 'id'),
+		});
+		await searchInventoryAssets.call(ctx);
+		expect(listRequests('/api/spaces/inventoryassets')[0].query.InventoryAsset_Business).toBeUndefined();
+	});
+
 	it('in Update without a location, lists every asset', async () => {
 		const ctx = loadOptionsContext(store, { operation: 'update', updateFields: {} });
 		await searchInventoryAssets.call(ctx);

@@ -30,7 +30,14 @@ describe('Inventory Asset: Get', () => {
 		const [out] = await runNexudusNode({ parameters: getParameters(String(a.madridMonitor3)), store });
 		expect(out).toEqual([
 			{
-				json: { Id: 3031, Name: 'Monitor Dell U2723QE 27" 03', Sku: 'MAD-MON-03', BusinessId: b.madrid, Value: 560 },
+				json: {
+					Id: 3031,
+					Name: 'Monitor Dell U2723QE 27" 03',
+					Sku: 'MAD-MON-03',
+					BusinessId: b.madrid,
+					Value: 560,
+					Description: null,
+				},
 				pairedItem: { item: 0 },
 			},
 		]);
