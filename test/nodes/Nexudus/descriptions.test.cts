@@ -197,7 +197,7 @@ describe('editor texts of the node and the credential', () => {
 				'node > Filters > Only Open Assignments (description)',
 				'node > Coworker > By Email (placeholder)',
 				'node > Location > By Name (hint)',
-				'node > Inventory Asset > By Name or SKU (hint)',
+				'node > Inventory Asset > By Kind (hint)',
 				'node > Filters > Only Free Assets (description)',
 				'node > Filters > Active Only (label)',
 			]),

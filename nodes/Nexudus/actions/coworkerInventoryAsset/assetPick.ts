@@ -9,7 +9,7 @@ import type { NewAssignment } from './shared';
 import { ENDPOINT, overlaps } from './shared';
 
 /*
- * Create with an asset given By Name or SKU ("monitor"): the location's assets and assignments
+ * Create with an asset given By Kind ("monitor"): the location's assets and assignments
  * are read once per run, and each item takes the free matching asset with the lowest Id that no
  * earlier item of the run took.
  */

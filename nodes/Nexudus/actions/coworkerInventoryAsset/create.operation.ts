@@ -42,15 +42,15 @@ import { firstFree, heldByCoworker, matchingAssets, withStock } from './assetPic
 import type { NewAssignment } from './shared';
 import { ENDPOINT, findCreated, findOverlapping } from './shared';
 
-/** By Name or SKU: "a monitor" rather than "monitor 3013", for kits named by kind. */
+/** By Kind: "a monitor" rather than "monitor 3013", for kits named by kind. */
 const byPattern: { modes: INodePropertyMode[] } = {
 	modes: [
 		{
-			displayName: 'By Name or SKU',
+			displayName: 'By Kind',
 			name: 'pattern',
 			type: 'string',
 			placeholder: 'e.g. monitor',
-			hint: 'Takes the free asset of the location whose name or SKU contains this text (lowest ID first); see If Already Assigned',
+			hint: 'Any free asset of the location whose name or SKU contains this text, e.g. monitor or MAD-MON (lowest ID first); see If Already Assigned',
 		},
 	],
 };
@@ -61,7 +61,7 @@ const properties: INodeProperties[] = [
 	{
 		...inventoryAssetLocator,
 		description:
-			'The desk, chair, monitor or other asset; By Name or SKU takes any free one that matches, e.g. monitor',
+			'The desk, chair, monitor or other asset; By Kind takes any free one that matches, e.g. monitor',
 		modes: [...(inventoryAssetLocator.modes ?? []), ...byPattern.modes],
 	},
 	{
@@ -83,7 +83,7 @@ const properties: INodeProperties[] = [
 				name: 'Skip',
 				value: 'skip',
 				description:
-					'Create nothing and output the open assignment (By Name or SKU: the member\'s matching one), marked "skipped": true',
+					'Create nothing and output the open assignment (By Kind: the member\'s matching one), marked "skipped": true',
 			},
 			{
 				name: 'Error',
@@ -98,7 +98,7 @@ const properties: INodeProperties[] = [
 		],
 		default: 'skip',
 		description:
-			'What to do when the asset (By Name or SKU: a matching asset of the coworker) already has an open assignment that overlaps',
+			'What to do when the asset (By Kind: a matching asset of the coworker) already has an open assignment that overlaps',
 	},
 	{
 		displayName: 'Additional Fields',
@@ -318,7 +318,7 @@ function createdItem(
 				CoworkerId: assignment.CoworkerId,
 				BusinessId: assignment.BusinessId,
 				InventoryAssetId: assignment.InventoryAssetId,
-				// By Name or SKU: which asset the member got.
+				// By Kind: which asset the member got.
 				...(picked ? { InventoryAssetName: picked.Name ?? null, InventoryAssetSku: picked.Sku ?? null } : {}),
 				AssignedFrom: assignment.AssignedFrom,
 				AssignedTo: assignment.AssignedTo ?? null,
@@ -329,7 +329,7 @@ function createdItem(
 	});
 }
 
-/** The Inventory Asset parameter: an Id, or (By Name or SKU) the text a free asset must match. */
+/** The Inventory Asset parameter: an Id, or (By Kind) the text a free asset must match. */
 function readAssetChoice(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -343,7 +343,7 @@ function readAssetChoice(
 			ctx.getNode(),
 			'Inventory Asset',
 			value,
-			'By Name or SKU needs a text that the asset\'s name or SKU contains, such as monitor or MAD-MON. Nothing was sent for this item.',
+			'By Kind needs a text that the asset\'s name or SKU contains, such as monitor or MAD-MON. Nothing was sent for this item.',
 			itemIndex,
 		);
 	}
@@ -351,7 +351,7 @@ function readAssetChoice(
 }
 
 /**
- * By Name or SKU: the member's matching assignment (skipped, or an error), else the free
+ * By Kind: the member's matching assignment (skipped, or an error), else the free
  * matching asset with the lowest Id, created. Items of one location take turns, so no two get
  * the same asset.
  */

@@ -19,7 +19,7 @@ const properties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. Monitor Dell U2723QE 27" 07',
-		description: 'Display name of the asset; Create By Name or SKU of an assignment matches it',
+		description: "Display name of the asset; an assignment's Create By Kind matches it",
 	},
 	{
 		displayName: 'Additional Fields',

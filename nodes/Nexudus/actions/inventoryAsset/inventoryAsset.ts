@@ -213,7 +213,7 @@ export const ASSET_FIELDS: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. MAD-MON-07',
-		description: 'Stock-keeping unit code; Create By Name or SKU matches it too',
+		description: "Stock-keeping unit code; an assignment's Create By Kind matches it too",
 	},
 	{
 		displayName: 'Value',

@@ -1,5 +1,5 @@
 /**
- * Create with the Inventory Asset given By Name or SKU, the coworker By Email and the location By
+ * Create with the Inventory Asset given By Kind, the coworker By Email and the location By
  * Name: what an HR event knows ("a monitor for jane@example.com at Madrid - Gran Vía").
  */
 import type { Emulator } from '../../../../emulator/server.cjs';
@@ -40,7 +40,7 @@ const kitItems = (email: string, location = 'Madrid - Gran Vía', kit = KIT) =>
 
 const creates = () => emulator.requests.filter((r) => r.method === 'POST' && r.path === ENDPOINT);
 
-describe('Create By Name or SKU, By Email and By Name', () => {
+describe('Create By Kind, By Email and By Name', () => {
 	it('assigns the free matching asset with the lowest Id to the coworker of the email; a second run creates nothing', async () => {
 		const [first] = await runNexudusNode({ parameters: kitParameters(), items: kitItems('jane@example.com'), store, timezone: 'Europe/Madrid' });
 		expect(first.map((item) => item.json)).toEqual([
@@ -168,7 +168,7 @@ describe('Create By Name or SKU, By Email and By Name', () => {
 	});
 });
 
-describe('request cost of an onboarding (By Email, By Name, By Name or SKU)', () => {
+describe('request cost of an onboarding (By Email, By Name, By Kind)', () => {
 	/** A location with `count` free desks, chairs and monitors, and `count` new members. */
 	function berlin(count: number): string[] {
 		const site = emulator.db.addBusiness({ Name: 'Berlin - Mitte' });
