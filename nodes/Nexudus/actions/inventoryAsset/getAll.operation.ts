@@ -48,7 +48,6 @@ const properties: INodeProperties[] = [
 				placeholder: 'Empty means now',
 				description: 'With Only Free Assets: the date from which the asset must be free; empty means now',
 				hint: 'ISO 8601, yyyy-MM-dd HH:mm, RFC 2822 or epoch; a time without an offset is in the workflow time zone',
-				displayOptions: { show: { onlyFree: [true] } },
 			},
 			{
 				...locationLocator,
@@ -120,6 +119,15 @@ export async function execute(
 			throw invalidParameterError(this.getNode(), label, value, `${label} must be a text.`, itemIndex);
 		}
 		if (String(value).trim() !== '') qs[param] = String(value).trim();
+	}
+	if ('freeAt' in filters && filters.onlyFree !== true) {
+		throw invalidParameterError(
+			this.getNode(),
+			'Free At',
+			filters.freeAt,
+			'Free At only applies with Only Free Assets: add Only Free Assets (on), or remove Free At from Filters.',
+			itemIndex,
+		);
 	}
 	const onlyFree = filters.onlyFree === true;
 	let freeFrom: string | undefined;

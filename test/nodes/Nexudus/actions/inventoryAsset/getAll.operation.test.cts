@@ -86,13 +86,20 @@ describe('Inventory Asset: Get Many', () => {
 		expect(ids(afterEnd)).toEqual([a.madridLocker1, 3015]);
 	});
 
-	it('a Free At that is not a date fails the item before anything is sent', async () => {
+	it('a Free At that is not a date, or without Only Free Assets, fails the item before anything is sent', async () => {
 		const [out] = await runNexudusNode({
 			parameters: getAllParameters({ onlyFree: true, freeAt: 'someday' }),
 			store,
 			onError: 'continueRegularOutput',
 		});
 		expect(out[0].json.error).toBe('Invalid Free At: "someday"');
+		// Free At without Only Free Assets would be ignored silently: an error says so.
+		const [alone] = await runNexudusNode({
+			parameters: getAllParameters({ freeAt: '2025-01-01' }),
+			store,
+			onError: 'continueRegularOutput',
+		});
+		expect(alone[0].json.message).toBe('Free At only applies with Only Free Assets: add Only Free Assets (on), or remove Free At from Filters.');
 		expect(emulator.requests.filter((r) => r.path.startsWith('/api/spaces'))).toHaveLength(0);
 	});
 });
