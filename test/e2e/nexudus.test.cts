@@ -87,6 +87,7 @@ describe.each(majors)('Nexudus node in real n8n %d.x', (major) => {
 	let home: N8nHome;
 	let results: Record<string, ExecutionResult>;
 	let onboardingAgainCreates = -1;
+	let onboardingAgainRequests: string[] = [];
 	const ids = {
 		onboarding: 'nexudusOnboarding01',
 		errorOutput: `e2eErrOut${major}0001`,
@@ -172,9 +173,9 @@ describe.each(majors)('Nexudus node in real n8n %d.x', (major) => {
 		// The same HR event again (a re-run, a repeated webhook): nothing may be assigned twice.
 		const before = emulator.requests.length;
 		results.onboardingAgain = await executeWorkflow(home, ids.onboarding);
-		onboardingAgainCreates = emulator.requests
-			.slice(before)
-			.filter((r) => r.method === 'POST' && r.path === ENDPOINT).length;
+		const again = emulator.requests.slice(before);
+		onboardingAgainCreates = again.filter((r) => r.method === 'POST' && r.path === ENDPOINT).length;
+		onboardingAgainRequests = again.filter((r) => r.path !== '/api/token').map((r) => `${r.method} ${r.path}`);
 		// eslint-disable-next-line no-console
 		console.log(`n8n ${major}.x: e2e workflows ran in ${Math.round((Date.now() - start) / 1000)} s`);
 	}, SLOW * 2);
@@ -206,6 +207,13 @@ describe.each(majors)('Nexudus node in real n8n %d.x', (major) => {
 		const result = results.onboardingAgain;
 		expect(result.ok).toBe(true);
 		expect(onboardingAgainCreates).toBe(0);
+		// 3 + N requests for N = 1 member: her email, the locations, the location's assets and assignments.
+		expect(onboardingAgainRequests).toEqual([
+			'GET /api/spaces/coworkers',
+			'GET /api/sys/businesses',
+			'GET /api/spaces/inventoryassets',
+			`GET ${ENDPOINT}`,
+		]);
 		const first = outputItems(results[ids.onboarding], 'Assign asset', 0);
 		const again = outputItems(result, 'Assign asset', 0);
 		expect(again.map((i) => [i.json.skipped, i.json.Id, i.json.InventoryAssetId])).toEqual(
