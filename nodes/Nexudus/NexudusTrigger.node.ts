@@ -151,7 +151,8 @@ export class NexudusTrigger implements INodeType {
 				typeOptions: { loadOptionsMethod: 'getLocations' },
 				default: [],
 				description:
-					'Locations whose events start the workflow; leave empty for every location of the account. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+				hint: 'Leave empty for every location of the account; Nexudus needs one webhook per event and location',
 			},
 			{
 				displayName: 'Simplify',

@@ -145,6 +145,8 @@ export interface WebhookState {
 	/** Bumped by a reset: deliveries of an earlier generation no longer count as in flight. */
 	generation: number;
 	nextDeliveryId: number;
+	/** Ids are never reused, as in Nexudus (a deleted webhook's Id stays unknown). */
+	lastWebhookId: number;
 	idleWaiters: Array<() => void>;
 	timers: Set<NodeJS.Timeout>;
 }
@@ -163,6 +165,7 @@ export function webhooksOf(db: EmulatorDb): WebhookState {
 			inFlight: 0,
 			generation: 0,
 			nextDeliveryId: 1,
+			lastWebhookId: 7000,
 			idleWaiters: [],
 			timers: new Set(),
 		};
@@ -180,6 +183,7 @@ export function resetWebhooks(db: EmulatorDb): void {
 	state.contracts.length = 0;
 	state.attempts.length = 0;
 	state.settings = { ...DEFAULT_SETTINGS };
+	state.lastWebhookId = 7000;
 	state.generation += 1;
 	state.inFlight = 0;
 	for (const resolve of state.idleWaiters.splice(0)) resolve();
@@ -284,7 +288,7 @@ function createWebhook(context: RequestContext, email: string): ApiResponse {
 	if (Array.isArray(input)) return validationFailed(input);
 	const now = nowApiDate();
 	const record: WebHook = {
-		Id: nextId(state.webhooks, 7000),
+		Id: ++state.lastWebhookId,
 		UniqueId: randomUUID(),
 		...input,
 		LastTrigger: null,
