@@ -18,7 +18,7 @@ import { EVENT_OPTIONS, eventLabel, isWebhookActionName } from './trigger/events
 import { deliveryKey, isRepeatedDelivery } from './trigger/deliveries';
 import { SIGNATURE_HEADER, isValidSignature } from './trigger/signature';
 import type { RememberedWebhook, WebhookSpec } from './trigger/webhook';
-import { createWebhook, deleteWebhook, getWebhook, isIntact, listLocations } from './trigger/webhook';
+import { createWebhook, deleteWebhook, findOwnWebhooks, isIntact, listLocations } from './trigger/webhook';
 
 /** The query parameter that tells the trigger which event a delivery is (Nexudus's body does not say). */
 const EVENT_QUERY = 'event';
@@ -81,24 +81,33 @@ async function wantedWebhooks(ctx: IHookFunctions): Promise<WebhookSpec[]> {
 	return specs;
 }
 
-const specKey = (spec: { Action: string; BusinessId: number }) => `${spec.Action}@${spec.BusinessId}`;
-
 function remembered(ctx: IHookFunctions): RememberedWebhook[] {
 	const data = ctx.getWorkflowStaticData('node');
 	return Array.isArray(data.webhooks) ? (data.webhooks as unknown as RememberedWebhook[]) : [];
 }
 
-/** Deletes the remembered webhooks; those that could not be deleted stay remembered. */
-async function deleteRemembered(ctx: IHookFunctions): Promise<unknown> {
+/**
+ * Deletes this node's webhooks: those it remembers and those Nexudus has at its URL (static data
+ * can be lost, e.g. overwritten when n8n saves the workflow). Those not deleted stay remembered.
+ */
+async function deleteOwn(ctx: IHookFunctions): Promise<unknown> {
 	const data = ctx.getWorkflowStaticData('node');
-	const left: RememberedWebhook[] = [];
+	const ids = new Set(remembered(ctx).map((webhook) => webhook.Id));
 	let failure: unknown;
-	for (const webhook of remembered(ctx)) {
+	try {
+		for (const record of await findOwnWebhooks(ctx, ctx.getNodeWebhookUrl('default') as string)) ids.add(Number(record.Id));
+	} catch (error) {
+		// Without WebHook-List, what the node remembers is all it can delete.
+		failure = error;
+	}
+	const left: RememberedWebhook[] = [];
+	for (const id of ids) {
 		try {
-			await deleteWebhook(ctx, webhook.Id);
+			await deleteWebhook(ctx, id);
 		} catch (error) {
 			failure ??= error;
-			left.push(webhook);
+			const known = remembered(ctx).find((webhook) => webhook.Id === id);
+			if (known) left.push(known);
 		}
 	}
 	if (left.length > 0) data.webhooks = left as unknown as IDataObject[];
@@ -197,23 +206,25 @@ export class NexudusTrigger implements INodeType {
 		default: {
 			/** True only if every wanted webhook is remembered and still active in Nexudus as created. */
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				const known = remembered(this);
-				if (known.length === 0) return false;
 				const wanted = await wantedWebhooks(this);
-				const byKey = new Map(known.map((webhook) => [specKey(webhook), webhook]));
-				if (byKey.size !== wanted.length || wanted.some((spec) => !byKey.has(specKey(spec)))) return false;
+				const found = await findOwnWebhooks(this, this.getNodeWebhookUrl('default') as string);
+				// Exactly one intact webhook per event and location, and nothing else at our URL.
+				if (found.length !== wanted.length) return false;
+				const matched: RememberedWebhook[] = [];
 				for (const spec of wanted) {
-					const webhook = byKey.get(specKey(spec)) as RememberedWebhook;
 					// Removed or disabled in Nexudus (by hand, or after 10 failed deliveries): create again.
-					if (!isIntact(await getWebhook(this, webhook.Id), webhook, spec.URL)) return false;
+					const record = found.find((candidate) => isIntact(candidate, spec, spec.URL));
+					if (!record) return false;
+					matched.push({ Id: Number(record.Id), BusinessId: spec.BusinessId, Action: spec.Action });
 				}
+				this.getWorkflowStaticData('node').webhooks = matched as unknown as IDataObject[];
 				return true;
 			},
 
 			async create(this: IHookFunctions): Promise<boolean> {
 				const wanted = await wantedWebhooks(this);
 				// What is left of an earlier registration goes first, so no event is delivered twice.
-				const leftover = await deleteRemembered(this);
+				const leftover = await deleteOwn(this);
 				if (leftover !== undefined) throw leftover;
 				const created: RememberedWebhook[] = [];
 				let failure: unknown;
@@ -229,7 +240,7 @@ export class NexudusTrigger implements INodeType {
 				if (failure !== undefined) {
 					// All or nothing: a half-registered trigger would miss events without saying so.
 					data.webhooks = created as unknown as IDataObject[];
-					await deleteRemembered(this);
+					await deleteOwn(this);
 					throw failure;
 				}
 				data.webhooks = created as unknown as IDataObject[];
@@ -237,7 +248,7 @@ export class NexudusTrigger implements INodeType {
 			},
 
 			async delete(this: IHookFunctions): Promise<boolean> {
-				const failure = await deleteRemembered(this);
+				const failure = await deleteOwn(this);
 				return failure === undefined;
 			},
 		},

@@ -23,7 +23,11 @@ function example(file: string): Record<string, unknown> {
 	return JSON.parse(readFileSync(path.join(REPO, 'examples', file), 'utf8'));
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+async function until<T>(
+	what: string,
+	probe: () => Promise<T | undefined | false>,
+	timeoutMs = 60_000,
+): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await probe();
@@ -33,7 +37,12 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
 	}
 }
 
-async function rest(server: N8nServer, method: string, route: string, body?: unknown): Promise<any> {
+async function rest(
+	server: N8nServer,
+	method: string,
+	route: string,
+	body?: unknown,
+): Promise<any> {
 	const response = await server.request(route, {
 		method,
 		headers: body === undefined ? {} : { 'content-type': 'application/json' },
@@ -54,8 +63,15 @@ async function deactivate(server: N8nServer, id: string): Promise<void> {
 	await rest(server, 'POST', `/rest/workflows/${id}/deactivate`);
 }
 
-async function executions(server: N8nServer, id: string): Promise<Array<{ id: string; status: string; mode: string }>> {
-	const data = await rest(server, 'GET', `/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: id }))}`);
+async function executions(
+	server: N8nServer,
+	id: string,
+): Promise<Array<{ id: string; status: string; mode: string }>> {
+	const data = await rest(
+		server,
+		'GET',
+		`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: id }))}`,
+	);
 	return data.results;
 }
 
@@ -63,13 +79,20 @@ async function executions(server: N8nServer, id: string): Promise<Array<{ id: st
 async function finished(server: N8nServer, id: string, count: number) {
 	const runs = await until(`${count} execution(s) of ${id}`, async () => {
 		const all = await executions(server, id);
-		return all.length >= count && all.every((run) => !['running', 'new', 'waiting'].includes(run.status)) && all;
+		return (
+			all.length >= count &&
+			all.every((run) => !['running', 'new', 'waiting'].includes(run.status)) &&
+			all
+		);
 	});
 	expect(runs.map((run) => run.status)).toEqual(Array(count).fill('success'));
 	return runs;
 }
 
-async function fire(emulator: Emulator, event: Record<string, unknown>): Promise<{ record: Record<string, any>; attempts: DeliveryAttempt[] }> {
+async function fire(
+	emulator: Emulator,
+	event: Record<string, unknown>,
+): Promise<{ record: Record<string, any>; attempts: DeliveryAttempt[] }> {
 	const answer = await fetch(`${emulator.url}/_emulator/events`, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json' },
@@ -77,8 +100,13 @@ async function fire(emulator: Emulator, event: Record<string, unknown>): Promise
 	});
 	const fired = (await answer.json()) as { record: Record<string, any>; deliveryIds: number[] };
 	expect(answer.status).toBe(200);
-	const attempts = (await (await fetch(`${emulator.url}/_emulator/deliveries?wait=1`)).json()) as DeliveryAttempt[];
-	return { record: fired.record, attempts: attempts.filter((attempt) => fired.deliveryIds.includes(attempt.deliveryId)) };
+	const attempts = (await (
+		await fetch(`${emulator.url}/_emulator/deliveries?wait=1`)
+	).json()) as DeliveryAttempt[];
+	return {
+		record: fired.record,
+		attempts: attempts.filter((attempt) => fired.deliveryIds.includes(attempt.deliveryId)),
+	};
 }
 
 const assignmentsOf = (emulator: Emulator, coworkerId: number) =>
@@ -99,7 +127,10 @@ describe.each([2, 1] as N8nMajor[])('Nexudus Trigger in n8n %i.x (server mode)',
 		home = await nexudusHome(major, emulator.url, CREDENTIAL, { webhookSecret: SECRET });
 		// The address Nexudus must reach: n8n's production webhook base.
 		home.env.WEBHOOK_URL = `http://127.0.0.1:${home.env.N8N_PORT}/`;
-		await importWorkflows(home, [example('trigger-member-joins-starter-kit.json'), example('trigger-membership-cancelled-collect-assets.json')]);
+		await importWorkflows(home, [
+			example('trigger-member-joins-starter-kit.json'),
+			example('trigger-membership-cancelled-collect-assets.json'),
+		]);
 	}, SLOW);
 
 	afterAll(async () => {
@@ -110,95 +141,160 @@ describe.each([2, 1] as N8nMajor[])('Nexudus Trigger in n8n %i.x (server mode)',
 	test(
 		'activation registers the webhooks; a member created gets the starter kit; forged and repeated deliveries start nothing; a cancelled membership ends the assignments; a webhook deleted in Nexudus comes back on the next activation; deactivation removes them',
 		async () => {
-			server = await startN8nServer(home);
-			await activate(server, ONBOARDING);
-			await activate(server, OFFBOARDING);
-			const base = `http://127.0.0.1:${home.env.N8N_PORT}/webhook/`;
-			const hooks = () => webhooksOf(emulator.db).webhooks;
-			expect(hooks().map((w) => [w.Action, w.BusinessId, w.Active]).sort()).toEqual([
-				[11, DEMO.businesses.madrid, true],
-				[11, DEMO.businesses.newYork, true],
-				[3, DEMO.businesses.madrid, true],
-				[3, DEMO.businesses.newYork, true],
-			]);
-			for (const webhook of hooks()) expect(webhook.URL.startsWith(base)).toBe(true);
-
-			// 1. Member created at Madrid: signed delivery, 200 at once, the kit assigned.
-			const joined = await fire(emulator, {
-				action: 'CoworkerCreate',
-				record: { FullName: 'Nora Vidal', Email: 'nora.vidal@example.com' },
-				businessId: DEMO.businesses.madrid,
-			});
-			expect(joined.attempts.map((a) => [a.status, a.signature !== null])).toEqual([[200, true]]);
-			await finished(server, ONBOARDING, 1);
-			const kit = assignmentsOf(emulator, joined.record.Id as number);
-			expect(kit.map((a) => [a.InventoryAssetId, a.Notes, a.AssignedTo]).sort()).toEqual([
-				[3002, 'Starter kit: hot desk', null],
-				[3011, 'Starter kit: chair', null],
-				[3015, 'Starter kit: locker', null],
-			]);
-			expect(kit.every((a) => a.BusinessId === DEMO.businesses.madrid && a.AssignedFrom === joined.record.CreatedOn)).toBe(true);
-
-			// 2. Forged: a wrong signature, none, or a signature of other bytes get 401; nothing starts.
-			const madridHook = hooks().find((w) => w.Action === 3 && w.BusinessId === DEMO.businesses.madrid)!;
-			const forgedBody = JSON.stringify([{ ...joined.record, Id: 999, FullName: 'Mallory' }]);
-			for (const signature of [signBody('not-the-secret', forgedBody), undefined, signBody(SECRET, `${forgedBody} `)]) {
-				const answer = await fetch(madridHook.URL, {
-					method: 'POST',
-					headers: { 'content-type': 'application/json', ...(signature ? { 'X-Nexudus-Hook-Signature': signature } : {}) },
-					body: forgedBody,
-				});
-				expect(answer.status).toBe(401);
+			try {
+				await scenario();
+			} catch (error) {
+				console.log(`n8n ${major}.x output:\n${server?.output().slice(-6000) ?? '(not started)'}`);
+				throw error;
 			}
-
-			// 3. Delivered twice (a repeat): both answered 200, one execution, the kit once.
-			const twice = await fire(emulator, {
-				action: 'CoworkerCreate',
-				record: { FullName: 'Omar Haddad', Email: 'omar.haddad@example.com' },
-				businessId: DEMO.businesses.newYork,
-				deliverTwice: true,
-			});
-			expect(twice.attempts.map((a) => a.status)).toEqual([200, 200]);
-			await finished(server, ONBOARDING, 2);
-			await new Promise((resolve) => setTimeout(resolve, 3000));
-			expect(await executions(server, ONBOARDING)).toHaveLength(2); // 1 (Nora) + 1 (Omar), none from the forgeries
-			expect(assignmentsOf(emulator, twice.record.Id as number).map((a) => a.InventoryAssetId).sort()).toEqual([3017, 3026, 3030]);
-
-			// 4. A membership cancelled: the member's open assignments end on the cancellation date.
-			const lucia = DEMO.coworkers.luciaFernandez;
-			const cancelled = await fire(emulator, {
-				action: 'CoworkerContractCancel',
-				record: { CoworkerId: lucia, CancellationDate: '2026-02-27T17:00:00Z' },
-			});
-			expect(cancelled.attempts.map((a) => a.status)).toEqual([200]);
-			await finished(server, OFFBOARDING, 1);
-			expect(assignmentsOf(emulator, lucia).filter((a) => a.AssignedTo === null)).toEqual([]);
-			expect(assignmentsOf(emulator, lucia).map((a) => a.AssignedTo)).toEqual(['2026-02-27T17:00:00Z', '2026-02-27T17:00:00Z']);
-
-			// 5. Deleted in Nexudus while n8n is down: n8n's next activation (its start) registers it again.
-			await server.stop();
-			server = undefined;
-			const deleted = madridHook.Id;
-			webhooksOf(emulator.db).webhooks.splice(hooks().indexOf(madridHook), 1);
-			server = await startN8nServer(home);
-			const back = await until('the Madrid member webhook back', async () =>
-				hooks().find((w) => w.Action === 3 && w.BusinessId === DEMO.businesses.madrid),
-			);
-			expect(back.Id).not.toBe(deleted);
-			expect(hooks()).toHaveLength(4);
-			const again = await fire(emulator, {
-				action: 'CoworkerCreate',
-				record: { FullName: 'Pia Lund', Email: 'pia.lund@example.com' },
-				businessId: DEMO.businesses.madrid,
-			});
-			expect(again.attempts.map((a) => a.status)).toEqual([200]);
-			await finished(server, ONBOARDING, 3);
-
-			// 6. Deactivated: n8n deletes its webhooks in Nexudus.
-			await deactivate(server, ONBOARDING);
-			await deactivate(server, OFFBOARDING);
-			expect(hooks()).toEqual([]);
 		},
 		SLOW,
 	);
+
+	async function scenario(): Promise<void> {
+		server = await startN8nServer(home);
+		await activate(server, ONBOARDING);
+		await activate(server, OFFBOARDING);
+		const base = `http://127.0.0.1:${home.env.N8N_PORT}/webhook/`;
+		const hooks = () => webhooksOf(emulator.db).webhooks;
+		const requests = () =>
+			emulator.requests
+				.filter((r) => r.path.startsWith('/api/sys/webhooks'))
+				.map((r) => `${r.method} ${r.path} ${r.status}`);
+		await until('4 webhooks registered', async () => hooks().length >= 4, 30_000).catch((error) => {
+			throw new Error(
+				`${(error as Error).message}; webhook requests: ${requests().join(', ') || 'none'}`,
+			);
+		});
+		expect(
+			hooks()
+				.map((w) => [w.Action, w.BusinessId, w.Active])
+				.sort(),
+		).toEqual([
+			[11, DEMO.businesses.madrid, true],
+			[11, DEMO.businesses.newYork, true],
+			[3, DEMO.businesses.madrid, true],
+			[3, DEMO.businesses.newYork, true],
+		]);
+		for (const webhook of hooks()) expect(webhook.URL.startsWith(base)).toBe(true);
+
+		// 1. Member created at Madrid: signed delivery, 200 at once, the kit assigned.
+		const joined = await fire(emulator, {
+			action: 'CoworkerCreate',
+			record: { FullName: 'Nora Vidal', Email: 'nora.vidal@example.com' },
+			businessId: DEMO.businesses.madrid,
+		});
+		expect(joined.attempts.map((a) => [a.status, a.signature !== null])).toEqual([[200, true]]);
+		await finished(server, ONBOARDING, 1);
+		const kit = assignmentsOf(emulator, joined.record.Id as number);
+		expect(kit.map((a) => [a.InventoryAssetId, a.Notes, a.AssignedTo]).sort()).toEqual([
+			[3002, 'Starter kit: hot desk', null],
+			[3011, 'Starter kit: chair', null],
+			[3015, 'Starter kit: locker', null],
+		]);
+		expect(
+			kit.every(
+				(a) =>
+					a.BusinessId === DEMO.businesses.madrid && a.AssignedFrom === joined.record.CreatedOn,
+			),
+		).toBe(true);
+
+		// 2. Forged: a wrong signature, none, or a signature of other bytes get 401; nothing starts.
+		const madridHook = hooks().find(
+			(w) => w.Action === 3 && w.BusinessId === DEMO.businesses.madrid,
+		)!;
+		const forgedBody = JSON.stringify([{ ...joined.record, Id: 999, FullName: 'Mallory' }]);
+		for (const signature of [
+			signBody('not-the-secret', forgedBody),
+			undefined,
+			signBody(SECRET, `${forgedBody} `),
+		]) {
+			const answer = await fetch(madridHook.URL, {
+				method: 'POST',
+				headers: {
+					'content-type': 'application/json',
+					...(signature ? { 'X-Nexudus-Hook-Signature': signature } : {}),
+				},
+				body: forgedBody,
+			});
+			expect(answer.status).toBe(401);
+		}
+
+		// 3. Delivered twice (a repeat): both answered 200, one execution, the kit once.
+		const twice = await fire(emulator, {
+			action: 'CoworkerCreate',
+			record: { FullName: 'Omar Haddad', Email: 'omar.haddad@example.com' },
+			businessId: DEMO.businesses.newYork,
+			deliverTwice: true,
+		});
+		expect(twice.attempts.map((a) => a.status)).toEqual([200, 200]);
+		await finished(server, ONBOARDING, 2);
+		await new Promise((resolve) => setTimeout(resolve, 3000));
+		expect(await executions(server, ONBOARDING)).toHaveLength(2); // 1 (Nora) + 1 (Omar), none from the forgeries
+		expect(
+			assignmentsOf(emulator, twice.record.Id as number)
+				.map((a) => a.InventoryAssetId)
+				.sort(),
+		).toEqual([3017, 3026, 3030]);
+
+		// 4. A membership cancelled: the member's open assignments end on the cancellation date.
+		const lucia = DEMO.coworkers.luciaFernandez;
+		const cancelled = await fire(emulator, {
+			action: 'CoworkerContractCancel',
+			record: { CoworkerId: lucia, CancellationDate: '2026-02-27T17:00:00Z' },
+		});
+		expect(cancelled.attempts.map((a) => a.status)).toEqual([200]);
+		await finished(server, OFFBOARDING, 1);
+		expect(assignmentsOf(emulator, lucia).filter((a) => a.AssignedTo === null)).toEqual([]);
+		expect(assignmentsOf(emulator, lucia).map((a) => a.AssignedTo)).toEqual([
+			'2026-02-27T17:00:00Z',
+			'2026-02-27T17:00:00Z',
+		]);
+
+		// 5. Deleted in Nexudus while n8n is down. At start-up n8n 1.x runs checkExists (false: the
+		// webhook is missing) and create; n8n 2.x does not run the webhook methods at start-up for a
+		// workflow whose webhooks it already knows, so there it comes back on the next activation.
+		await server.stop();
+		server = undefined;
+		const deleted = madridHook.Id;
+		const madridMember = () =>
+			hooks().filter((w) => w.Action === 3 && w.BusinessId === DEMO.businesses.madrid);
+		webhooksOf(emulator.db).webhooks.splice(hooks().indexOf(madridHook), 1);
+		server = await startN8nServer(home);
+		if (major === 1) {
+			await until(
+				'the Madrid member webhook back after the restart',
+				async () => madridMember().length === 1,
+			);
+		} else {
+			await new Promise((resolve) => setTimeout(resolve, 5000));
+			expect(madridMember()).toEqual([]);
+			await deactivate(server, ONBOARDING);
+			await activate(server, ONBOARDING);
+			await until(
+				'the Madrid member webhook back after deactivate and activate',
+				async () => madridMember().length === 1,
+			);
+		}
+		expect(madridMember()[0].Id).not.toBe(deleted);
+		// All four again, none twice (n8n's static data may be stale: the node also reads Nexudus).
+		await until('4 webhooks', async () => hooks().length === 4, 30_000);
+		expect(
+			hooks()
+				.map((w) => `${w.Action}@${w.BusinessId}`)
+				.sort(),
+		).toEqual(['11@1001', '11@1002', '3@1001', '3@1002']);
+		const again = await fire(emulator, {
+			action: 'CoworkerCreate',
+			record: { FullName: 'Pia Lund', Email: 'pia.lund@example.com' },
+			businessId: DEMO.businesses.madrid,
+		});
+		expect(again.attempts.map((a) => a.status)).toEqual([200]);
+		await finished(server, ONBOARDING, 3);
+
+		// 6. Deactivated: n8n deletes its webhooks in Nexudus.
+		await deactivate(server, ONBOARDING);
+		await deactivate(server, OFFBOARDING);
+		await until('no webhook left', async () => hooks().length === 0, 30_000);
+	}
 });

@@ -28,25 +28,12 @@ function isNotFound(error: unknown): boolean {
 	return error instanceof NodeApiError && error.httpCode === '404';
 }
 
-/** The webhook, or undefined when Nexudus no longer has it. */
-export async function getWebhook(ctx: NexudusContext, id: number): Promise<IDataObject | undefined> {
-	let failure: unknown;
-	try {
-		return (await nexudusApiRequest.call(ctx, {
-			method: 'GET',
-			endpoint: `${WEBHOOKS_ENDPOINT}/${id}`,
-			role: 'WebHook-Read',
-			subject: `webhook ${id}`,
-		})) as IDataObject;
-	} catch (error) {
-		failure = error;
-	}
-	if (isNotFound(failure)) return undefined;
-	throw failure;
-}
-
 /** Whether Nexudus still has the webhook as it was created: active, same URL, action and location. */
-export function isIntact(record: IDataObject | undefined, expected: RememberedWebhook, url: string): boolean {
+export function isIntact(
+	record: IDataObject | undefined,
+	expected: Pick<RememberedWebhook, 'Action' | 'BusinessId'>,
+	url: string,
+): boolean {
 	return (
 		record !== undefined &&
 		record.Active === true &&
@@ -68,6 +55,18 @@ export async function findWebhooks(ctx: NexudusContext, spec: WebhookSpec): Prom
 			record.URL === spec.URL &&
 			Number(record.BusinessId) === spec.BusinessId &&
 			webhookActionName(record.Action) === spec.Action,
+	);
+}
+
+/**
+ * The account's webhooks that deliver to this trigger node: n8n's URL for the node is unique
+ * (it holds the node's webhook Id), so a webhook at that URL, with or without our ?event=, is ours.
+ * Read from Nexudus, not only from what the node remembers: n8n may lose the node's static data.
+ */
+export async function findOwnWebhooks(ctx: NexudusContext, nodeUrl: string): Promise<IDataObject[]> {
+	const records = await nexudusListAll.call(ctx, { endpoint: WEBHOOKS_ENDPOINT, role: 'WebHook-List' });
+	return records.filter(
+		(record) => typeof record.URL === 'string' && (record.URL === nodeUrl || record.URL.startsWith(`${nodeUrl}?`)),
 	);
 }
 

@@ -69,6 +69,32 @@ describe('activation (webhookMethods.default)', () => {
 		expect(await trigger.checkExists()).toBe(true);
 	});
 
+	test('static data lost (n8n saved the workflow over it): the webhooks are found by URL in Nexudus, never duplicated', async () => {
+		const trigger = harness({ locations: [madrid, newYork] });
+		await trigger.activate();
+		const ids = registered().map((w) => w.Id);
+		delete trigger.staticData['node:Nexudus Trigger'];
+		expect(await trigger.checkExists()).toBe(true);
+		expect(trigger.remembered().map((w) => w.Id)).toEqual(ids);
+		delete trigger.staticData['node:Nexudus Trigger'];
+		await trigger.create();
+		expect(registered()).toHaveLength(2);
+		expect(registered().map((w) => w.Id)).not.toContain(ids[0]);
+		delete trigger.staticData['node:Nexudus Trigger'];
+		expect(await trigger.delete()).toBe(true);
+		expect(registered()).toEqual([]);
+	});
+
+	test('another workflow\'s webhooks (another URL) are left alone', async () => {
+		await harness().activate();
+		const other = registered()[0];
+		other.URL = 'http://n8n.test/webhook/another-node/webhook?event=CoworkerCreate';
+		const trigger = harness();
+		await trigger.activate();
+		await trigger.delete();
+		expect(registered().map((w) => w.Id)).toEqual([other.Id]);
+	});
+
 	test('changed events: checkExists false, and create leaves only the new set', async () => {
 		const trigger = harness();
 		await trigger.activate();
@@ -95,7 +121,8 @@ describe('activation (webhookMethods.default)', () => {
 		expect(await trigger.delete()).toBe(true);
 		expect(registered()).toEqual([]);
 		expect(trigger.remembered()).toEqual([]);
-		expect(emulator.requests.filter((r) => r.method === 'DELETE').map((r) => r.status)).toEqual([404, 200]);
+		// The one gone was remembered: its DELETE got 404.
+		expect(emulator.requests.filter((r) => r.method === 'DELETE').map((r) => r.status).sort()).toEqual([200, 404]);
 	});
 
 	test('a lost create answer (500 after the write) reuses the webhook Nexudus made instead of a second one', async () => {
@@ -106,9 +133,10 @@ describe('activation (webhookMethods.default)', () => {
 		expect(trigger.remembered().map((w) => w.Id)).toEqual([registered()[0].Id]);
 	});
 
-	test('a user without the WebHook-Create role is told which role is missing', async () => {
+	test('a user without the WebHook-* roles is told which role is missing, before anything is created', async () => {
 		const trigger = harness({}, { email: 'limited@example.com' });
-		await expect(trigger.create()).rejects.toThrow(/WebHook-Create|permission/i);
+		await expect(trigger.create()).rejects.toThrow('The Nexudus user lacks the WebHook-List role (403)');
+		expect(registered()).toEqual([]);
 	});
 
 	test('the Locations picker lists the account\'s locations by name', async () => {
