@@ -7,6 +7,13 @@ import * as path from 'node:path';
 
 import type { DeliveryAttempt, Emulator } from '../emulator/server.cjs';
 import { DEMO, signBody, startEmulator, webhooksOf } from '../emulator/server.cjs';
+import {
+	activateWorkflow as activate,
+	deactivateWorkflow as deactivate,
+	executionsSettled,
+	listExecutions as executions,
+	until,
+} from './fixtures/activation.cjs';
 import { nexudusHome, REPO } from './fixtures/nexudus.cjs';
 import type { N8nHome, N8nMajor, N8nServer } from './n8n.cjs';
 import { importWorkflows, removeTempDirs, startN8nServer } from './n8n.cjs';
@@ -23,68 +30,9 @@ function example(file: string): Record<string, unknown> {
 	return JSON.parse(readFileSync(path.join(REPO, 'examples', file), 'utf8'));
 }
 
-async function until<T>(
-	what: string,
-	probe: () => Promise<T | undefined | false>,
-	timeoutMs = 60_000,
-): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await probe();
-		if (value !== undefined && value !== false) return value;
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 300));
-	}
-}
-
-async function rest(
-	server: N8nServer,
-	method: string,
-	route: string,
-	body?: unknown,
-): Promise<any> {
-	const response = await server.request(route, {
-		method,
-		headers: body === undefined ? {} : { 'content-type': 'application/json' },
-		body: body === undefined ? undefined : JSON.stringify(body),
-	});
-	const text = await response.text();
-	if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${text}`);
-	return JSON.parse(text).data;
-}
-
-/** What the editor's Active switch (Publish in 2.x) does. */
-async function activate(server: N8nServer, id: string): Promise<void> {
-	const workflow = await rest(server, 'GET', `/rest/workflows/${id}`);
-	await rest(server, 'POST', `/rest/workflows/${id}/activate`, { versionId: workflow.versionId });
-}
-
-async function deactivate(server: N8nServer, id: string): Promise<void> {
-	await rest(server, 'POST', `/rest/workflows/${id}/deactivate`);
-}
-
-async function executions(
-	server: N8nServer,
-	id: string,
-): Promise<Array<{ id: string; status: string; mode: string }>> {
-	const data = await rest(
-		server,
-		'GET',
-		`/rest/executions?filter=${encodeURIComponent(JSON.stringify({ workflowId: id }))}`,
-	);
-	return data.results;
-}
-
 /** Waits until the workflow has `count` finished executions, all successful. */
 async function finished(server: N8nServer, id: string, count: number) {
-	const runs = await until(`${count} execution(s) of ${id}`, async () => {
-		const all = await executions(server, id);
-		return (
-			all.length >= count &&
-			all.every((run) => !['running', 'new', 'waiting'].includes(run.status)) &&
-			all
-		);
-	});
+	const runs = await executionsSettled(server, id, count);
 	expect(runs.map((run) => run.status)).toEqual(Array(count).fill('success'));
 	return runs;
 }
