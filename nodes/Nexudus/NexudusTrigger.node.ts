@@ -128,6 +128,17 @@ export class NexudusTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'nexudusOAuth2Api', required: true }],
+		triggerPanel: {
+			header: '',
+			executionsHelp: {
+				inactive:
+					"<b>While building your workflow</b>, click 'Execute step', then make the change in Nexudus (for example, create a member at a chosen location). n8n registers temporary webhooks in Nexudus for that one test.<br /><br /><b>Once you're happy with your workflow</b>, <a data-key='activate'>activate</a> it. n8n then registers one Nexudus webhook per event and location, and every matching change in Nexudus starts the workflow. Those executions show up in the executions list, not in the editor.",
+				active:
+					"<b>While building your workflow</b>, click 'Execute step', then make the change in Nexudus (for example, create a member at a chosen location). n8n registers temporary webhooks in Nexudus for that one test.<br /><br /><b>Your workflow is active</b>: its webhooks are registered in Nexudus (Settings > Integrations > Webhooks) and every matching change starts it. Those executions show up in the executions list, not in the editor.",
+			},
+			activationHint:
+				"Once you've finished building your workflow, <a data-key='activate'>activate</a> it: n8n registers its webhooks in Nexudus and removes them when you deactivate it.",
+		},
 		webhooks: [
 			{
 				name: 'default',
