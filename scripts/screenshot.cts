@@ -40,7 +40,7 @@ const DOCS = path.join(REPO, 'docs');
 const VIEWPORT = { width: 1400, height: 900 };
 const NODE_NAME = 'Assign asset';
 const PANELS_WORKFLOW_ID = 'nexudusPanels0001';
-const TRIGGER_WORKFLOW_ID = 'nexudusTriggerOnboarding01';
+const TRIGGER_WORKFLOW_ID = 'nexudusTrigOnboard01';
 const TRIGGER_NODE_NAME = 'When a member joins';
 
 const pick = (value: number, cachedResultName: string) => ({

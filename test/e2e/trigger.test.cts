@@ -21,8 +21,9 @@ import { importWorkflows, removeTempDirs, startN8nServer } from './n8n.cjs';
 const CREDENTIAL = { id: 'nexudusEmulator01', name: 'Nexudus (local emulator)' };
 const SECRET = 'e2e-webhook-shared-secret';
 const SLOW = 900_000;
-const ONBOARDING = 'nexudusTriggerOnboarding01';
-const OFFBOARDING = 'nexudusTriggerOffboarding01';
+// At most 21 characters: n8n saves no static data for a longer workflow id (isWorkflowIdValid).
+const ONBOARDING = 'nexudusTrigOnboard01';
+const OFFBOARDING = 'nexudusTrigOffboard01';
 
 afterAll(() => removeTempDirs());
 
