@@ -193,7 +193,7 @@ describe('deliveries (webhook)', () => {
 		expect(result.workflowData?.[0]).toHaveLength(1);
 	});
 
-	test('a repeated delivery starts nothing, also after a restart of n8n (static data); off, both start', async () => {
+	test('a repeated delivery starts nothing, and static data that n8n kept recognises one after a restart too; off, both start', async () => {
 		const trigger = harness();
 		expect((await trigger.deliver({ body })).result.workflowData).toBeDefined();
 		expect((await trigger.deliver({ body })).result).toEqual({ webhookResponse: { received: true, repeated: true } });
