@@ -18,7 +18,13 @@ import { EVENT_OPTIONS, eventLabel, isWebhookActionName } from './trigger/events
 import { deliveryKey, isRepeatedDelivery } from './trigger/deliveries';
 import { SIGNATURE_HEADER, isValidSignature } from './trigger/signature';
 import type { RememberedWebhook, WebhookSpec } from './trigger/webhook';
-import { createWebhook, deleteWebhook, findOwnWebhooks, isIntact, listLocations } from './trigger/webhook';
+import {
+	createWebhook,
+	deleteWebhook,
+	findOwnWebhooks,
+	isIntact,
+	listLocations,
+} from './trigger/webhook';
 
 /** The query parameter that tells the trigger which event a delivery is (Nexudus's body does not say). */
 const EVENT_QUERY = 'event';
@@ -33,7 +39,9 @@ function chosenEvents(ctx: IHookFunctions | IWebhookFunctions): WebhookActionNam
 	if (unknown.length > 0 || events.length === 0) {
 		throw new NodeOperationError(
 			ctx.getNode(),
-			events.length === 0 ? 'No event chosen in Events' : `Unknown event in Events: ${unknown.map(String).join(', ')}`,
+			events.length === 0
+				? 'No event chosen in Events'
+				: `Unknown event in Events: ${unknown.map(String).join(', ')}`,
 			{ description: 'Pick one or more events from the Events list.' },
 		);
 	}
@@ -46,15 +54,22 @@ async function chosenLocations(ctx: IHookFunctions): Promise<number[]> {
 	const ids = raw.map((value) => Number(value));
 	const bad = raw.filter((_value, index) => !Number.isInteger(ids[index]) || ids[index] <= 0);
 	if (bad.length > 0) {
-		throw new NodeOperationError(ctx.getNode(), `Locations holds ${bad.map(String).join(', ')}, which is not a location Id`, {
-			description: 'Pick the locations from the list, or leave Locations empty for every location.',
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Locations holds ${bad.map(String).join(', ')}, which is not a location Id`,
+			{
+				description:
+					'Pick the locations from the list, or leave Locations empty for every location.',
+			},
+		);
 	}
 	if (ids.length > 0) return [...new Set(ids)];
-	const all = (await listLocations(ctx)).map((record) => Number(record.Id)).filter((id) => Number.isInteger(id));
+	const all = (await listLocations(ctx))
+		.map((record) => Number(record.Id))
+		.filter((id) => Number.isInteger(id));
 	if (all.length === 0) {
 		throw new NodeOperationError(ctx.getNode(), 'The Nexudus account has no location to watch', {
-			description: 'Check that the credential\'s user can see the locations (role Business-List).',
+			description: "Check that the credential's user can see the locations (role Business-List).",
 		});
 	}
 	return all;
@@ -95,7 +110,8 @@ async function deleteOwn(ctx: IHookFunctions): Promise<unknown> {
 	const ids = new Set(remembered(ctx).map((webhook) => webhook.Id));
 	let failure: unknown;
 	try {
-		for (const record of await findOwnWebhooks(ctx, ctx.getNodeWebhookUrl('default') as string)) ids.add(Number(record.Id));
+		for (const record of await findOwnWebhooks(ctx, ctx.getNodeWebhookUrl('default') as string))
+			ids.add(Number(record.Id));
 	} catch (error) {
 		// Without WebHook-List, what the node remembers is all it can delete.
 		failure = error;
@@ -123,7 +139,8 @@ export class NexudusTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
-		description: 'Starts the workflow when members, contracts, bookings and more change in Nexudus Spaces',
+		description:
+			'Starts the workflow when members, contracts, bookings and more change in Nexudus Spaces',
 		defaults: { name: 'Nexudus Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
@@ -162,7 +179,8 @@ export class NexudusTrigger implements INodeType {
 				required: true,
 				default: [],
 				options: EVENT_OPTIONS,
-				description: 'What happens in Nexudus that starts the workflow; each event becomes one Nexudus webhook per location',
+				description:
+					'What happens in Nexudus that starts the workflow; each event becomes one Nexudus webhook per location',
 			},
 			{
 				displayName: 'Location Names or IDs',
@@ -241,7 +259,11 @@ export class NexudusTrigger implements INodeType {
 				let failure: unknown;
 				for (const spec of wanted) {
 					try {
-						created.push({ Id: await createWebhook(this, spec), BusinessId: spec.BusinessId, Action: spec.Action });
+						created.push({
+							Id: await createWebhook(this, spec),
+							BusinessId: spec.BusinessId,
+							Action: spec.Action,
+						});
 					} catch (error) {
 						failure = error;
 						break;
@@ -271,9 +293,14 @@ export class NexudusTrigger implements INodeType {
 		const secret = typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '';
 		const rawBody = (request as { rawBody?: unknown }).rawBody;
 		const raw = Buffer.isBuffer(rawBody) ? rawBody : undefined;
-		if (secret !== '' && (raw === undefined || !isValidSignature(secret, raw, request.headers[SIGNATURE_HEADER]))) {
+		if (
+			secret !== '' &&
+			(raw === undefined || !isValidSignature(secret, raw, request.headers[SIGNATURE_HEADER]))
+		) {
 			const response = this.getResponseObject();
-			response.status(401).json({ message: 'The X-Nexudus-Hook-Signature header is missing or wrong' });
+			response
+				.status(401)
+				.json({ message: 'The X-Nexudus-Hook-Signature header is missing or wrong' });
 			return { noWebhookResponse: true };
 		}
 
@@ -288,7 +315,8 @@ export class NexudusTrigger implements INodeType {
 
 		const body = this.getBodyData() as unknown;
 		const records = (Array.isArray(body) ? body : [body]).filter(
-			(record): record is IDataObject => typeof record === 'object' && record !== null && !Array.isArray(record),
+			(record): record is IDataObject =>
+				typeof record === 'object' && record !== null && !Array.isArray(record),
 		);
 		if (records.length === 0) return { webhookResponse: { received: true, records: 0 } };
 

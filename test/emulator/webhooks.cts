@@ -47,7 +47,9 @@ const ACTION_NAMES: Record<number, string> = Object.fromEntries(
 		.split(' ')
 		.map((name, index) => [index + 1, name]),
 );
-const ACTION_NUMBERS = new Map(Object.entries(ACTION_NAMES).map(([n, name]) => [name.toLowerCase(), Number(n)]));
+const ACTION_NUMBERS = new Map(
+	Object.entries(ACTION_NAMES).map(([n, name]) => [name.toLowerCase(), Number(n)]),
+);
 
 /** The action's number from a number or a name (any case); undefined when unknown or None. */
 export function actionNumber(value: unknown): number | undefined {
@@ -56,8 +58,14 @@ export function actionNumber(value: unknown): number | undefined {
 			? value
 			: typeof value === 'string' && /^\d+$/.test(value.trim())
 				? Number(value)
-				: ACTION_NUMBERS.get(String(value ?? '').trim().toLowerCase());
-	return number !== undefined && number >= 2 && ACTION_NAMES[number] !== undefined ? number : undefined;
+				: ACTION_NUMBERS.get(
+						String(value ?? '')
+							.trim()
+							.toLowerCase(),
+					);
+	return number !== undefined && number >= 2 && ACTION_NAMES[number] !== undefined
+		? number
+		: undefined;
 }
 
 export function actionName(number: number): string {
@@ -192,7 +200,9 @@ export function resetWebhooks(db: EmulatorDb): void {
 /** Resolves when no delivery is in flight or waiting for a retry. */
 export function deliveriesIdle(db: EmulatorDb): Promise<void> {
 	const state = webhooksOf(db);
-	return state.inFlight === 0 ? Promise.resolve() : new Promise((resolve) => state.idleWaiters.push(resolve));
+	return state.inFlight === 0
+		? Promise.resolve()
+		: new Promise((resolve) => state.idleWaiters.push(resolve));
 }
 
 export function signBody(secret: string, body: string): string {
@@ -234,7 +244,8 @@ function validateWebhook(db: EmulatorDb, body: Body): WebhookInput | FieldError[
 		errors.push(fieldError('Name', body.Name ?? null, 'is a required field'));
 	}
 	const action = actionNumber(body.Action);
-	if (action === undefined) errors.push(fieldError('Action', body.Action ?? null, 'is not a valid webhook action'));
+	if (action === undefined)
+		errors.push(fieldError('Action', body.Action ?? null, 'is not a valid webhook action'));
 	let urlOk = false;
 	try {
 		urlOk = typeof body.URL === 'string' && /^https?:$/.test(new URL(body.URL).protocol);
@@ -266,16 +277,23 @@ function listWebhooks(context: RequestContext): ApiResponse {
 	const action = context.query.get('WebHook_Action');
 	if (action !== undefined) {
 		const number = actionNumber(action);
-		if (number === undefined) return message(400, `WebHook_Action: '${action}' is not a valid webhook action`);
+		if (number === undefined)
+			return message(400, `WebHook_Action: '${action}' is not a valid webhook action`);
 		records = records.filter((record) => record.Action === number);
 	}
 	const active = context.query.get('WebHook_Active');
 	if (active !== undefined) {
-		if (!/^(true|false)$/i.test(active)) return message(400, `WebHook_Active: '${active}' is not a valid boolean`);
+		if (!/^(true|false)$/i.test(active))
+			return message(400, `WebHook_Active: '${active}' is not a valid boolean`);
 		records = records.filter((record) => record.Active === (active.toLowerCase() === 'true'));
 	}
 	try {
-		return json(200, listResponse(records, WEBHOOK_FILTERS, context.query, (r) => ({ ...r }), { ignorePage: context.ignorePage }));
+		return json(
+			200,
+			listResponse(records, WEBHOOK_FILTERS, context.query, (r) => ({ ...r }), {
+				ignorePage: context.ignorePage,
+			}),
+		);
 	} catch (error) {
 		if (error instanceof QueryError) return message(400, error.message);
 		throw error;
@@ -315,7 +333,12 @@ function updateWebhook(context: RequestContext, email: string): ApiResponse {
 	Object.assign(record, input, { UpdatedOn: nowApiDate(), UpdatedBy: email });
 	// Turned on again: a fresh start for the failure count.
 	if (record.Active) record.ErrorCount = 0;
-	return actionSucceeded('The webhook was successfully updated.', record.Id, record.UpdatedOn, email);
+	return actionSucceeded(
+		'The webhook was successfully updated.',
+		record.Id,
+		record.UpdatedOn,
+		email,
+	);
 }
 
 export interface WebhookRoute {
@@ -331,9 +354,26 @@ const WEBHOOK = /^\/api\/sys\/webhooks\/(\d+)$/i;
 
 /** The /api/sys/webhooks routes (roles WebHook-List, -Read, -Create, -Edit, -Delete). */
 export const WEBHOOK_ROUTES: WebhookRoute[] = [
-	{ method: 'GET', pattern: WEBHOOKS, role: 'WebHook-List', handle: (context) => listWebhooks(context) },
-	{ method: 'POST', pattern: WEBHOOKS, role: 'WebHook-Create', json: true, handle: (c, email) => createWebhook(c, email) },
-	{ method: 'PUT', pattern: WEBHOOKS, role: 'WebHook-Edit', json: true, handle: (c, email) => updateWebhook(c, email) },
+	{
+		method: 'GET',
+		pattern: WEBHOOKS,
+		role: 'WebHook-List',
+		handle: (context) => listWebhooks(context),
+	},
+	{
+		method: 'POST',
+		pattern: WEBHOOKS,
+		role: 'WebHook-Create',
+		json: true,
+		handle: (c, email) => createWebhook(c, email),
+	},
+	{
+		method: 'PUT',
+		pattern: WEBHOOKS,
+		role: 'WebHook-Edit',
+		json: true,
+		handle: (c, email) => updateWebhook(c, email),
+	},
 	{
 		method: 'GET',
 		pattern: WEBHOOK,
@@ -388,17 +428,31 @@ function requireCoworker(db: EmulatorDb, id: unknown): Coworker {
 }
 
 function memberView(db: EmulatorDb, coworker: Coworker): Record<string, unknown> {
-	return { ...coworker, InvoicingBusinessName: db.business(coworker.InvoicingBusinessId)?.Name ?? null };
+	return {
+		...coworker,
+		InvoicingBusinessName: db.business(coworker.InvoicingBusinessId)?.Name ?? null,
+	};
 }
 
 function defaultBusiness(db: EmulatorDb, input: EventInput, fallback?: number): number {
-	const id = Number(input.businessId ?? input.record?.BusinessId ?? input.record?.InvoicingBusinessId ?? fallback ?? db.businesses[0]?.Id);
+	const id = Number(
+		input.businessId ??
+			input.record?.BusinessId ??
+			input.record?.InvoicingBusinessId ??
+			fallback ??
+			db.businesses[0]?.Id,
+	);
 	if (!db.business(id)) throw new EventError(`businessId: no location ${String(id)}`);
 	return id;
 }
 
 /** Changes the emulator's data as the event says, and returns the record Nexudus would send. */
-function applyEvent(db: EmulatorDb, state: WebhookState, action: string, input: EventInput): { record: Record<string, unknown>; businessId: number } {
+function applyEvent(
+	db: EmulatorDb,
+	state: WebhookState,
+	action: string,
+	input: EventInput,
+): { record: Record<string, unknown>; businessId: number } {
 	const fields = input.record ?? {};
 	const now = nowApiDate();
 	if (action === 'CoworkerCreate') {
@@ -407,19 +461,30 @@ function applyEvent(db: EmulatorDb, state: WebhookState, action: string, input: 
 		}
 		const businessId = defaultBusiness(db, input);
 		const { Id: _ignored, ...rest } = fields;
-		const coworker = db.addCoworker({ ...(rest as Partial<Coworker>), FullName: fields.FullName, Email: fields.Email, InvoicingBusinessId: businessId });
+		const coworker = db.addCoworker({
+			...(rest as Partial<Coworker>),
+			FullName: fields.FullName,
+			Email: fields.Email,
+			InvoicingBusinessId: businessId,
+		});
 		return { record: memberView(db, coworker), businessId };
 	}
 	if (action === 'CoworkerUpdate' || action === 'SendWelcomeEmail') {
 		const coworker = requireCoworker(db, fields.Id);
 		const { Id: _ignored, ...changes } = fields;
 		Object.assign(coworker, changes, { UpdatedOn: now });
-		return { record: memberView(db, coworker), businessId: defaultBusiness(db, input, coworker.InvoicingBusinessId) };
+		return {
+			record: memberView(db, coworker),
+			businessId: defaultBusiness(db, input, coworker.InvoicingBusinessId),
+		};
 	}
 	if (action === 'CoworkerDelete') {
 		const coworker = requireCoworker(db, fields.Id);
 		db.coworkers.splice(db.coworkers.indexOf(coworker), 1);
-		return { record: memberView(db, coworker), businessId: defaultBusiness(db, input, coworker.InvoicingBusinessId) };
+		return {
+			record: memberView(db, coworker),
+			businessId: defaultBusiness(db, input, coworker.InvoicingBusinessId),
+		};
 	}
 	if (action.startsWith('CoworkerContract')) {
 		let contract =
@@ -427,8 +492,12 @@ function applyEvent(db: EmulatorDb, state: WebhookState, action: string, input: 
 				? state.contracts.find((candidate) => candidate.Id === Number(fields.Id))
 				: action === 'CoworkerContractCreate'
 					? undefined
-					: state.contracts.find((candidate) => candidate.CoworkerId === Number(fields.CoworkerId) && !candidate.Cancelled);
-		if (fields.Id !== undefined && !contract) throw new EventError(`record.Id: no contract ${String(fields.Id)}`);
+					: state.contracts.find(
+							(candidate) =>
+								candidate.CoworkerId === Number(fields.CoworkerId) && !candidate.Cancelled,
+						);
+		if (fields.Id !== undefined && !contract)
+			throw new EventError(`record.Id: no contract ${String(fields.Id)}`);
 		if (!contract) {
 			// A member's membership, created with the event (or for it, when the member has none yet).
 			const coworker = requireCoworker(db, fields.CoworkerId);
@@ -456,9 +525,11 @@ function applyEvent(db: EmulatorDb, state: WebhookState, action: string, input: 
 		Object.assign(contract, changes, { UpdatedOn: now });
 		if (action === 'CoworkerContractCancel') {
 			contract.Cancelled = true;
-			contract.CancellationDate = typeof fields.CancellationDate === 'string' ? fields.CancellationDate : now;
+			contract.CancellationDate =
+				typeof fields.CancellationDate === 'string' ? fields.CancellationDate : now;
 		}
-		if (action === 'CoworkerContractDelete') state.contracts.splice(state.contracts.indexOf(contract), 1);
+		if (action === 'CoworkerContractDelete')
+			state.contracts.splice(state.contracts.indexOf(contract), 1);
 		return { record: { ...contract }, businessId: defaultBusiness(db, input, contract.BusinessId) };
 	}
 	// Any other event: the record as given, data left alone.
@@ -482,11 +553,20 @@ function wait(state: WebhookState, ms: number): Promise<void> {
 	});
 }
 
-async function post(url: string, body: string, signature: string | null): Promise<{ status: number; error: string | null }> {
+async function post(
+	url: string,
+	body: string,
+	signature: string | null,
+): Promise<{ status: number; error: string | null }> {
 	try {
 		const headers: Record<string, string> = { 'Content-Type': 'application/json' };
 		if (signature) headers['X-Nexudus-Hook-Signature'] = signature;
-		const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(30_000) });
+		const response = await fetch(url, {
+			method: 'POST',
+			headers,
+			body,
+			signal: AbortSignal.timeout(30_000),
+		});
 		await response.arrayBuffer().catch(() => undefined);
 		return { status: response.status, error: response.ok ? null : `HTTP ${response.status}` };
 	} catch (error) {
@@ -495,11 +575,18 @@ async function post(url: string, body: string, signature: string | null): Promis
 }
 
 /** One delivery to one webhook, with Nexudus's retries. */
-async function deliver(state: WebhookState, webhook: WebHook, deliveryId: number, copy: number, body: string): Promise<void> {
+async function deliver(
+	state: WebhookState,
+	webhook: WebHook,
+	deliveryId: number,
+	copy: number,
+	body: string,
+): Promise<void> {
 	const generation = state.generation;
 	try {
 		for (let attempt = 1; attempt <= MAX_RETRIES + 1; attempt++) {
-			if (generation !== state.generation || !state.webhooks.includes(webhook) || !webhook.Active) return;
+			if (generation !== state.generation || !state.webhooks.includes(webhook) || !webhook.Active)
+				return;
 			const signature = state.settings.secret ? signBody(state.settings.secret, body) : null;
 			const answer = await post(webhook.URL, body, signature);
 			state.attempts.push({
@@ -538,12 +625,15 @@ async function deliver(state: WebhookState, webhook: WebHook, deliveryId: number
 export function fireEvent(db: EmulatorDb, input: EventInput): FiredEvent {
 	const state = webhooksOf(db);
 	const number = actionNumber(input.action);
-	if (number === undefined) throw new EventError(`action: '${String(input.action)}' is not a webhook action`);
+	if (number === undefined)
+		throw new EventError(`action: '${String(input.action)}' is not a webhook action`);
 	const action = actionName(number);
 	const { record, businessId } = applyEvent(db, state, action, input);
 	// Nexudus serializes the record as an array of one: SerializeObject(new[] { dto }).
 	const body = JSON.stringify([record]);
-	const targets = state.webhooks.filter((webhook) => webhook.Active && webhook.Action === number && webhook.BusinessId === businessId);
+	const targets = state.webhooks.filter(
+		(webhook) => webhook.Active && webhook.Action === number && webhook.BusinessId === businessId,
+	);
 	const copies = state.settings.deliverTwice || input.deliverTwice ? 2 : 1;
 	const deliveryIds: number[] = [];
 	for (const webhook of targets) {
@@ -554,7 +644,13 @@ export function fireEvent(db: EmulatorDb, input: EventInput): FiredEvent {
 			void deliver(state, webhook, deliveryId, copy, body);
 		}
 	}
-	return { action, businessId, record, webhookIds: targets.map((webhook) => webhook.Id), deliveryIds };
+	return {
+		action,
+		businessId,
+		record,
+		webhookIds: targets.map((webhook) => webhook.Id),
+		deliveryIds,
+	};
 }
 
 // --- /_emulator/ control ---------------------------------------------------------------------
@@ -569,11 +665,13 @@ function parseSettings(state: WebhookState, input: unknown): WebhookSettings {
 		next.secret = body.secret as string | null;
 	}
 	if (body.retryDelayMs !== undefined) {
-		if (typeof body.retryDelayMs !== 'number' || body.retryDelayMs < 0) throw new EventError('retryDelayMs must be a number >= 0');
+		if (typeof body.retryDelayMs !== 'number' || body.retryDelayMs < 0)
+			throw new EventError('retryDelayMs must be a number >= 0');
 		next.retryDelayMs = body.retryDelayMs;
 	}
 	if (body.deliverTwice !== undefined) {
-		if (typeof body.deliverTwice !== 'boolean') throw new EventError('deliverTwice must be true or false');
+		if (typeof body.deliverTwice !== 'boolean')
+			throw new EventError('deliverTwice must be true or false');
 		next.deliverTwice = body.deliverTwice;
 	}
 	return next;
@@ -581,7 +679,11 @@ function parseSettings(state: WebhookState, input: unknown): WebhookSettings {
 
 /** The settings as shown: the secret itself is never echoed. */
 function describeSettings(settings: WebhookSettings): Record<string, unknown> {
-	return { secretSet: settings.secret !== null, retryDelayMs: settings.retryDelayMs, deliverTwice: settings.deliverTwice };
+	return {
+		secretSet: settings.secret !== null,
+		retryDelayMs: settings.retryDelayMs,
+		deliverTwice: settings.deliverTwice,
+	};
 }
 
 /**
@@ -590,7 +692,13 @@ function describeSettings(settings: WebhookSettings): Record<string, unknown> {
  * (?wait=1 first waits for deliveries in flight); GET|POST /_emulator/webhook-settings {secret,
  * retryDelayMs, deliverTwice}; GET /_emulator/db/webhooks, /_emulator/db/coworkercontracts.
  */
-export async function webhookControl(db: EmulatorDb, method: string, path: string, query: URLSearchParams, body: unknown): Promise<ApiResponse | undefined> {
+export async function webhookControl(
+	db: EmulatorDb,
+	method: string,
+	path: string,
+	query: URLSearchParams,
+	body: unknown,
+): Promise<ApiResponse | undefined> {
 	const route = `${method} ${path.replace(/\/+$/, '')}`;
 	const state = webhooksOf(db);
 	try {

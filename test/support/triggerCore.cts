@@ -95,7 +95,13 @@ export class TriggerHarness {
 
 	hookContext(): IHookFunctions {
 		const workflow = this.workflow();
-		return new HookContext(workflow, workflow.getNode(this.node.name) as INode, this.additionalData(), 'trigger', 'activate');
+		return new HookContext(
+			workflow,
+			workflow.getNode(this.node.name) as INode,
+			this.additionalData(),
+			'trigger',
+			'activate',
+		);
 	}
 
 	async checkExists(): Promise<boolean> {
@@ -122,7 +128,12 @@ export class TriggerHarness {
 
 	loadOptionsContext(): ILoadOptionsFunctions {
 		const workflow = this.workflow();
-		return new LoadOptionsContext(workflow, workflow.getNode(this.node.name) as INode, this.additionalData(), 'parameters.locations');
+		return new LoadOptionsContext(
+			workflow,
+			workflow.getNode(this.node.name) as INode,
+			this.additionalData(),
+			'parameters.locations',
+		);
 	}
 
 	/** One delivery to the webhook, as n8n's server hands it to the node. */
@@ -136,7 +147,9 @@ export class TriggerHarness {
 		const httpRequest = {
 			body: JSON.parse(request.body) as unknown,
 			rawBody: raw,
-			headers: Object.fromEntries(Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+			headers: Object.fromEntries(
+				Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+			),
 			query: request.query ?? {},
 			params: {},
 		};

@@ -95,7 +95,8 @@ const SIMPLIFIED_EVENT_FIELDS: Record<'member' | 'contract', readonly string[]> 
 
 function recordKind(action: string): 'member' | 'contract' | undefined {
 	if (action.startsWith('CoworkerContract')) return 'contract';
-	if (['CoworkerCreate', 'CoworkerUpdate', 'CoworkerDelete', 'SendWelcomeEmail'].includes(action)) return 'member';
+	if (['CoworkerCreate', 'CoworkerUpdate', 'CoworkerDelete', 'SendWelcomeEmail'].includes(action))
+		return 'member';
 	return undefined;
 }
 
@@ -107,7 +108,8 @@ export function simplifyEventRecord(action: string, record: IDataObject): IDataO
 	const kind = recordKind(action);
 	const simple: IDataObject = {};
 	if (kind) {
-		for (const field of SIMPLIFIED_EVENT_FIELDS[kind]) if (field in record) simple[field] = record[field];
+		for (const field of SIMPLIFIED_EVENT_FIELDS[kind])
+			if (field in record) simple[field] = record[field];
 		return simple;
 	}
 	for (const [field, value] of Object.entries(record)) {

@@ -47,7 +47,8 @@ export function isRepeatedDelivery(
 	forgetOlderThan(seen, oldest);
 	forgetOlderThan(seenInProcess, oldest);
 	const scoped = `${scope}|${key}`;
-	const repeated = Number(seen[key]) >= oldest || (seenInProcess.get(scoped) ?? -Infinity) >= oldest;
+	const repeated =
+		Number(seen[key]) >= oldest || (seenInProcess.get(scoped) ?? -Infinity) >= oldest;
 	if (!repeated) {
 		seen[key] = now;
 		seenInProcess.set(scoped, now);

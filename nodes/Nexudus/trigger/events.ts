@@ -110,7 +110,12 @@ export function isWebhookActionName(value: unknown): value is WebhookActionName 
 /** The action's name, from the number or the name Nexudus answers with; undefined if unknown. */
 export function webhookActionName(value: unknown): WebhookActionName | undefined {
 	if (isWebhookActionName(value)) return value;
-	const number = typeof value === 'number' ? value : typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : NaN;
+	const number =
+		typeof value === 'number'
+			? value
+			: typeof value === 'string' && /^\d+$/.test(value)
+				? Number(value)
+				: NaN;
 	return NAME_OF.get(number);
 }
 

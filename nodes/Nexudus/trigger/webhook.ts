@@ -63,10 +63,18 @@ export async function findWebhooks(ctx: NexudusContext, spec: WebhookSpec): Prom
  * (it holds the node's webhook Id), so a webhook at that URL, with or without our ?event=, is ours.
  * Read from Nexudus, not only from what the node remembers: n8n may lose the node's static data.
  */
-export async function findOwnWebhooks(ctx: NexudusContext, nodeUrl: string): Promise<IDataObject[]> {
-	const records = await nexudusListAll.call(ctx, { endpoint: WEBHOOKS_ENDPOINT, role: 'WebHook-List' });
+export async function findOwnWebhooks(
+	ctx: NexudusContext,
+	nodeUrl: string,
+): Promise<IDataObject[]> {
+	const records = await nexudusListAll.call(ctx, {
+		endpoint: WEBHOOKS_ENDPOINT,
+		role: 'WebHook-List',
+	});
 	return records.filter(
-		(record) => typeof record.URL === 'string' && (record.URL === nodeUrl || record.URL.startsWith(`${nodeUrl}?`)),
+		(record) =>
+			typeof record.URL === 'string' &&
+			(record.URL === nodeUrl || record.URL.startsWith(`${nodeUrl}?`)),
 	);
 }
 
@@ -102,16 +110,24 @@ export async function createWebhook(ctx: NexudusContext, spec: WebhookSpec): Pro
 	const id = Number((answer?.Value as IDataObject | undefined)?.Id);
 	if (!Number.isInteger(id) || id <= 0) {
 		const message = 'Nexudus registered the webhook but did not answer its Id';
-		throw new NodeApiError(ctx.getNode(), { message }, {
-			message,
-			description: 'Deactivate and activate the workflow again; check Settings > Integrations > Webhooks in Nexudus for a leftover one.',
-		});
+		throw new NodeApiError(
+			ctx.getNode(),
+			{ message },
+			{
+				message,
+				description:
+					'Deactivate and activate the workflow again; check Settings > Integrations > Webhooks in Nexudus for a leftover one.',
+			},
+		);
 	}
 	return id;
 }
 
 /** Deletes a webhook; one Nexudus no longer has counts as deleted. */
-export async function deleteWebhook(ctx: NexudusContext, id: number): Promise<'deleted' | 'already gone'> {
+export async function deleteWebhook(
+	ctx: NexudusContext,
+	id: number,
+): Promise<'deleted' | 'already gone'> {
 	let failure: unknown;
 	try {
 		await nexudusApiRequest.call(ctx, {

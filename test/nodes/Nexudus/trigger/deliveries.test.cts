@@ -23,9 +23,13 @@ describe('repeated deliveries', () => {
 
 	test('the key depends on the event and every byte of the body', () => {
 		const body = Buffer.from('[{"Id":1}]');
-		expect(deliveryKey('CoworkerCreate', body)).toBe(deliveryKey('CoworkerCreate', Buffer.from('[{"Id":1}]')));
+		expect(deliveryKey('CoworkerCreate', body)).toBe(
+			deliveryKey('CoworkerCreate', Buffer.from('[{"Id":1}]')),
+		);
 		expect(deliveryKey('CoworkerUpdate', body)).not.toBe(deliveryKey('CoworkerCreate', body));
-		expect(deliveryKey('CoworkerCreate', Buffer.from('[{"Id":1} ]'))).not.toBe(deliveryKey('CoworkerCreate', body));
+		expect(deliveryKey('CoworkerCreate', Buffer.from('[{"Id":1} ]'))).not.toBe(
+			deliveryKey('CoworkerCreate', body),
+		);
 	});
 
 	test('static data alone recognises a repeat (another n8n process, or after a restart)', () => {
@@ -43,7 +47,8 @@ describe('repeated deliveries', () => {
 
 	test(`static data keeps at most ${MAX_REMEMBERED_DELIVERIES} deliveries, the newest`, () => {
 		const stored: IDataObject = {};
-		for (let i = 0; i <= MAX_REMEMBERED_DELIVERIES; i++) isRepeatedDelivery(stored, 's', `k${i}`, 60 * MINUTE, i);
+		for (let i = 0; i <= MAX_REMEMBERED_DELIVERIES; i++)
+			isRepeatedDelivery(stored, 's', `k${i}`, 60 * MINUTE, i);
 		const kept = Object.keys(stored.deliveries as IDataObject);
 		expect(kept).toHaveLength(MAX_REMEMBERED_DELIVERIES);
 		expect(kept).not.toContain('k0');
@@ -54,7 +59,9 @@ describe('signature', () => {
 	// Vector computed independently: printf '[{"Id":1}]' | openssl dgst -sha256 -hmac secret
 	const body = Buffer.from('[{"Id":1}]');
 	test('uppercase hex HMAC-SHA256 of the raw body', () => {
-		expect(nexudusSignature('secret', body)).toBe('1CD478695CE8B52769F75AF243C46F2838B1AD9B04FC4CAF94FA2365DA7E3518');
+		expect(nexudusSignature('secret', body)).toBe(
+			'1CD478695CE8B52769F75AF243C46F2838B1AD9B04FC4CAF94FA2365DA7E3518',
+		);
 		expect(nexudusSignature('secret', body)).toMatch(/^[0-9A-F]{64}$/);
 	});
 

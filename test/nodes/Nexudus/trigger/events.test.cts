@@ -41,7 +41,13 @@ describe('Events options', () => {
 		expect([...values].sort()).toEqual(Object.keys(WEBHOOK_ACTIONS).sort());
 		const groups = EVENT_OPTIONS.map((option) => option.name.split(':')[0]);
 		expect(groups.slice(0, 2)).toEqual(['Member', 'Member']);
-		expect([...new Set(groups)].slice(0, 5)).toEqual(['Member', 'Contract', 'Team', 'Booking', 'Check-In']);
+		expect([...new Set(groups)].slice(0, 5)).toEqual([
+			'Member',
+			'Contract',
+			'Team',
+			'Booking',
+			'Check-In',
+		]);
 		// A group never comes back after another one started.
 		const order = groups.filter((group, i) => i === 0 || groups[i - 1] !== group);
 		expect(new Set(order).size).toBe(order.length);
