@@ -10,6 +10,7 @@ import { DEMO, signBody, startEmulator, webhooksOf } from '../emulator/server.cj
 import {
 	activateWorkflow as activate,
 	deactivateWorkflow as deactivate,
+	executionItems,
 	executionsSettled,
 	listExecutions as executions,
 	until,
@@ -193,7 +194,13 @@ describe.each([2, 1] as N8nMajor[])('Nexudus Trigger in n8n %i.x (server mode)',
 			record: { CoworkerId: lucia, CancellationDate: '2026-02-27T17:00:00Z' },
 		});
 		expect(cancelled.attempts.map((a) => a.status)).toEqual([200]);
-		await finished(server, OFFBOARDING, 1);
+		const [offboarding] = await finished(server, OFFBOARDING, 1);
+		const [summary] = await executionItems(server, offboarding.id, 'Assets to collect');
+		expect(summary).toMatchObject({ coworker: 'Lucía Fernández', toCollect: 2, notEnded: [] });
+		expect(summary.collect.map((a: { asset: string }) => a.asset).sort()).toEqual([
+			'Dedicated desk 01',
+			'Monitor Dell U2723QE 27" 01',
+		]);
 		expect(assignmentsOf(emulator, lucia).filter((a) => a.AssignedTo === null)).toEqual([]);
 		expect(assignmentsOf(emulator, lucia).map((a) => a.AssignedTo)).toEqual([
 			'2026-02-27T17:00:00Z',
