@@ -237,6 +237,16 @@ export class NexudusOAuth2Api implements ICredentialType {
 			description: 'Address of the Nexudus API, with https (plain http only for localhost)',
 		},
 		{
+			displayName: 'Webhook Shared Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for the Nexudus Trigger: the shared secret of Settings > Integrations in Nexudus; with it, deliveries without its signature are refused',
+			hint: 'Without it, the trigger cannot tell Nexudus from anyone else who knows its URL',
+		},
+		{
 			displayName: 'Access Token',
 			name: 'accessToken',
 			type: 'hidden',

@@ -1,7 +1,9 @@
 /**
  * One-command sandbox: this package inside real n8n, talking to the local Nexudus emulator.
  *   npm run demo             editor at http://localhost:5678 with the examples and a ready credential
- *   npm run demo -- --once   headless: runs the onboarding example once and prints what it created
+ *   npm run demo -- --once   headless: runs the onboarding example once and prints what it created,
+ *                            then fires one "member created" event at the active trigger example
+ *                            and checks the starter kit it assigned
  * Needs the pinned n8n (`npm run install-n8n`); when it is missing the demo installs it first.
  */
 import { spawn } from 'node:child_process';
@@ -29,16 +31,24 @@ import {
 } from '../test/e2e/n8n.cjs';
 import {
 	DEFAULT_USERS,
+	DEMO,
 	DEMO_TOTP_SECRET,
+	deliveriesIdle,
+	fireEvent,
 	startEmulator,
+	webhooksOf,
 	type Emulator,
 } from '../test/emulator/server.cjs';
+import { activateWorkflow, executionsSettled, until } from '../test/e2e/fixtures/activation.cjs';
 
 export const REPO = path.resolve(__dirname, '..');
 export const EXAMPLES_DIR = path.join(REPO, 'examples');
 export const CREDENTIAL = { id: 'nexudusEmulator01', name: 'Nexudus (local emulator)' };
 export const ONBOARDING_WORKFLOW_ID = 'nexudusOnboarding01';
 export const EMULATOR_PORT = 8787;
+/** The emulator signs its webhook deliveries with it; the demo credential carries the same. */
+export const DEMO_WEBHOOK_SECRET = 'demo-webhook-shared-secret';
+export const TRIGGER_NODE_TYPE = 'n8n-nodes-nexudus.nexudusTrigger';
 export const N8N_PORT = 5678;
 
 export type Log = (line: string) => void;
@@ -144,8 +154,48 @@ export function emulatorCredential(emulatorUrl: string) {
 			totpSecret: '',
 			clientId: 'n8n-nodes-nexudus',
 			baseUrl: emulatorUrl,
+			webhookSecret: DEMO_WEBHOOK_SECRET,
 		},
 	};
+}
+
+/** The example workflows that start with the Nexudus Trigger. */
+export function triggerWorkflows(
+	workflows: Array<Record<string, any>>,
+): Array<Record<string, any>> {
+	return workflows.filter((wf) =>
+		wf.nodes.some((node: { type?: string }) => node.type === TRIGGER_NODE_TYPE),
+	);
+}
+
+/** Activates the trigger examples, as the editor's switch does: each registers its Nexudus webhooks. */
+export async function activateTriggers(
+	sandbox: Sandbox,
+	n8n: N8nServer,
+	logLine: Log = log,
+): Promise<void> {
+	for (const wf of triggerWorkflows(sandbox.workflows)) {
+		logLine(`Activating "${wf.name}"...`);
+		await activateWorkflow(n8n, wf.id);
+	}
+	// One webhook per event and location (no location chosen: every location).
+	const expected = triggerWorkflows(sandbox.workflows)
+		.flatMap((wf) => wf.nodes.filter((node: { type?: string }) => node.type === TRIGGER_NODE_TYPE))
+		.reduce((sum: number, node: Record<string, any>) => {
+			const events = (node.parameters?.events ?? []).length;
+			const locations =
+				(node.parameters?.locations ?? []).length || sandbox.emulator.db.businesses.length;
+			return sum + events * locations;
+		}, 0);
+	// n8n 2.x registers webhooks after answering the activation.
+	await until(
+		'the trigger webhooks in the emulator',
+		async () => webhooksOf(sandbox.emulator.db).webhooks.length >= expected,
+		60_000,
+	);
+	logLine(
+		`${webhooksOf(sandbox.emulator.db).webhooks.length} Nexudus webhook(s) registered in the emulator.`,
+	);
 }
 
 export interface Sandbox {
@@ -171,6 +221,8 @@ export async function prepareSandbox(
 	const home = await createN8nHome(install, { packageTarball: tarball });
 	const port = await freePortFrom(opts.emulatorPort ?? EMULATOR_PORT);
 	const emulator = await startEmulator({ seed: 'demo', port });
+	// Deliveries are signed as Nexudus signs them when a shared secret is set (Settings > Integrations).
+	webhooksOf(emulator.db).settings.secret = DEMO_WEBHOOK_SECRET;
 	logLine(`Nexudus emulator (demo data) listening on ${emulator.url}`);
 	const sandbox: Sandbox = {
 		home,
@@ -206,6 +258,8 @@ export async function startEditor(
 	const logLine = opts.logLine ?? log;
 	const port = await freePortFrom(opts.port ?? N8N_PORT);
 	logLine(`Starting n8n on http://localhost:${port} (takes 10-30 s)...`);
+	// The address Nexudus (here the emulator) delivers webhooks to.
+	sandbox.home.env.WEBHOOK_URL = `http://127.0.0.1:${port}/`;
 	sandbox.n8n = await startN8nServer(sandbox.home, { port, owner: DEFAULT_OWNER });
 	return sandbox.n8n;
 }
@@ -254,6 +308,13 @@ function printEditorHelp(sandbox: Sandbox, n8n: N8nServer): void {
 			'',
 			"  Try it: open Workflows > Onboarding: assign a starter kit, click Execute workflow, then open the 'Assign asset' node.",
 			'',
+			'  Triggers: the Nexudus Trigger examples are active; fire an event in the emulator, then open Executions:',
+			`    curl -s -X POST ${sandbox.emulator.url}/_emulator/events -H 'Content-Type: application/json' \\`,
+			`      -d '{"action":"CoworkerCreate","record":{"FullName":"Nora Vidal","Email":"nora@example.com"},"businessId":${DEMO.businesses.madrid}}'`,
+			`    curl -s -X POST ${sandbox.emulator.url}/_emulator/events -H 'Content-Type: application/json' \\`,
+			`      -d '{"action":"CoworkerContractCancel","record":{"CoworkerId":${DEMO.coworkers.luciaFernandez}}}'`,
+			`    Deliveries (status, signature, retries): ${sandbox.emulator.url}/_emulator/deliveries`,
+			'',
 			'Ctrl-C stops n8n and the emulator and deletes this temporary n8n.',
 			'',
 		].join('\n'),
@@ -298,8 +359,49 @@ async function runOnce(sandbox: Sandbox): Promise<number> {
 		return 1;
 	}
 	for (const line of summarizeOnboarding(result)) console.log(line);
+	const code = await fireOnce(sandbox);
 	log(`Done in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
-	return 0;
+	return code;
+}
+
+/** `--once`, second part: the trigger example live, one "member created" and its starter kit. */
+async function fireOnce(sandbox: Sandbox): Promise<number> {
+	const n8n = await startEditor(sandbox);
+	await activateTriggers(sandbox, n8n);
+	const onboarding = triggerWorkflows(sandbox.workflows).find((wf) =>
+		wf.nodes.some(
+			(node: Record<string, any>) =>
+				node.type === TRIGGER_NODE_TYPE && node.parameters?.events?.includes('CoworkerCreate'),
+		),
+	);
+	if (!onboarding) {
+		console.log('No trigger example on "Member: Created" in examples/.');
+		return 1;
+	}
+	log('Firing "member created" in the emulator (Nora Vidal, Madrid)...');
+	const fired = fireEvent(sandbox.emulator.db, {
+		action: 'CoworkerCreate',
+		record: { FullName: 'Nora Vidal', Email: 'nora.vidal@example.com' },
+		businessId: DEMO.businesses.madrid,
+	});
+	await deliveriesIdle(sandbox.emulator.db);
+	const attempts = webhooksOf(sandbox.emulator.db).attempts.filter((a) =>
+		fired.deliveryIds.includes(a.deliveryId),
+	);
+	console.log(
+		`Delivered to n8n: ${attempts.map((a) => `HTTP ${a.status}${a.signature ? ' (signed)' : ''}`).join(', ') || 'nowhere'}`,
+	);
+	const runs = await executionsSettled(n8n, onboarding.id, 1);
+	const memberId = Number(fired.record.Id);
+	const kit = sandbox.emulator.db.coworkerInventoryAssets.filter((a) => a.CoworkerId === memberId);
+	console.log(
+		`"${onboarding.name}": execution ${runs[0].id} ${runs[0].status}; ${kit.length} asset(s) assigned to member ${memberId}:`,
+	);
+	for (const a of kit) {
+		const asset = sandbox.emulator.db.inventoryAsset(a.InventoryAssetId);
+		console.log(`  Id ${a.Id}  ${asset?.Name ?? a.InventoryAssetId}  (${a.Notes ?? ''})`);
+	}
+	return runs[0].status === 'success' && kit.length > 0 ? 0 : 1;
 }
 
 async function main(): Promise<void> {
@@ -316,6 +418,7 @@ async function main(): Promise<void> {
 			code = await runOnce(sandbox);
 		} else {
 			const n8n = await startEditor(sandbox);
+			await activateTriggers(sandbox, n8n);
 			printEditorHelp(sandbox, n8n);
 			return; // runs until Ctrl-C
 		}

@@ -3,8 +3,11 @@
  *   docs/workflow.jpg    the onboarding example after a run in the editor
  *   docs/node-panel.jpg  the 'Assign asset' node panel (input, parameters, output)
  *   docs/panel-<operation>.jpg  each operation's parameters, as a new node shows them
+ *   docs/panel-trigger.jpg  the Nexudus Trigger's panel in the "member joins" example
  * Starts the same sandbox as `npm run demo` and drives Debian's Chromium with playwright-core:
- *   npx tsx scripts/screenshot.cts [--debug]   (--debug saves each step in /tmp/nexudus-screenshot-steps/)
+ *   npx tsx scripts/screenshot.cts [--debug] [--trigger-only]
+ *   (--debug saves each step and PNG copies in /tmp/nexudus-screenshot-steps/; --trigger-only
+ *   makes docs/panel-trigger.jpg alone)
  */
 import { existsSync, promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -37,6 +40,8 @@ const DOCS = path.join(REPO, 'docs');
 const VIEWPORT = { width: 1400, height: 900 };
 const NODE_NAME = 'Assign asset';
 const PANELS_WORKFLOW_ID = 'nexudusPanels0001';
+const TRIGGER_WORKFLOW_ID = 'nexudusTrigOnboard01';
+const TRIGGER_NODE_NAME = 'When a member joins';
 
 const pick = (value: number, cachedResultName: string) => ({
 	__rl: true,
@@ -56,7 +61,10 @@ const PANEL_NODES: Array<{ operation: string; parameters: Record<string, unknown
 			assignedFrom: '2026-01-12T09:00:00',
 		},
 	},
-	{ operation: 'get', parameters: { coworkerInventoryAsset: { __rl: true, mode: 'id', value: '5001' } } },
+	{
+		operation: 'get',
+		parameters: { coworkerInventoryAsset: { __rl: true, mode: 'id', value: '5001' } },
+	},
 	{ operation: 'getAll', parameters: { returnAll: false, limit: 50 } },
 	{
 		operation: 'update',
@@ -66,7 +74,10 @@ const PANEL_NODES: Array<{ operation: string; parameters: Record<string, unknown
 		operation: 'endAssignment',
 		parameters: { coworkerInventoryAsset: { __rl: true, mode: 'id', value: '5001' } },
 	},
-	{ operation: 'delete', parameters: { coworkerInventoryAsset: { __rl: true, mode: 'id', value: '5001' } } },
+	{
+		operation: 'delete',
+		parameters: { coworkerInventoryAsset: { __rl: true, mode: 'id', value: '5001' } },
+	},
 ];
 
 function panelsWorkflow(): object {
@@ -107,6 +118,26 @@ async function panelShots(page: Page, url: string): Promise<void> {
 		await page.keyboard.press('Escape');
 		await page.waitForTimeout(800);
 	}
+}
+
+/** The trigger example's trigger node, opened as a user opens it. */
+async function triggerShot(page: Page, url: string): Promise<void> {
+	await page.goto(`${url}/workflow/${TRIGGER_WORKFLOW_ID}`, { waitUntil: 'domcontentloaded' });
+	await nodeOnCanvas(page, TRIGGER_NODE_NAME).waitFor({ timeout: 60_000 });
+	await page.waitForTimeout(1500);
+	await dismissPopups(page);
+	await nodeOnCanvas(page, TRIGGER_NODE_NAME).dblclick();
+	await page.locator('[data-test-id="ndv"]').first().waitFor({ timeout: 30_000 });
+	await page.waitForTimeout(2500);
+	await fs.mkdir(DOCS, { recursive: true });
+	const file = path.join(DOCS, 'panel-trigger.jpg');
+	await page.screenshot({ path: file, type: 'jpeg', quality: 85 });
+	log(`Saved ${path.relative(REPO, file)}`);
+	if (debugDir) {
+		await fs.mkdir(debugDir, { recursive: true });
+		await page.screenshot({ path: path.join(debugDir, 'panel-trigger.png') });
+	}
+	await page.keyboard.press('Escape');
 }
 
 let debugDir: string | undefined;
@@ -185,8 +216,16 @@ async function executeInEditor(page: Page): Promise<void> {
 	await dismissPopups(page);
 }
 
+/** Ends the run early on purpose (--trigger-only). */
+class Done extends Error {}
+
 async function main(): Promise<void> {
-	const { values } = parseArgs({ options: { debug: { type: 'boolean', default: false } } });
+	const { values } = parseArgs({
+		options: {
+			debug: { type: 'boolean', default: false },
+			'trigger-only': { type: 'boolean', default: false },
+		},
+	});
 	if (values.debug) debugDir = path.join(os.tmpdir(), 'nexudus-screenshot-steps');
 	if (!existsSync(CHROMIUM)) {
 		throw new Error(
@@ -217,6 +256,9 @@ async function main(): Promise<void> {
 		const page = await browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: 1 });
 		page.setDefaultTimeout(30_000);
 		await signIn(page, n8n.url, n8n.owner.email, n8n.owner.password);
+		log('Opening the Nexudus Trigger of the "member joins" example...');
+		await triggerShot(page, n8n.url);
+		if (values['trigger-only']) throw new Done();
 		await openWorkflow(page, n8n.url);
 
 		log('Executing the workflow in the editor...');
@@ -239,6 +281,11 @@ async function main(): Promise<void> {
 		log('Opening a node of each operation...');
 		await panelShots(page, n8n.url);
 	} catch (error) {
+		if (error instanceof Done) {
+			await browser.close().catch(() => undefined);
+			await sandbox?.stop();
+			process.exit(0);
+		}
 		console.error(`screenshot failed: ${(error as Error).stack ?? error}`);
 		if (debugDir) {
 			const pages = browser.contexts().flatMap((c) => c.pages());

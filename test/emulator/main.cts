@@ -75,7 +75,7 @@ async function main(): Promise<void> {
 		console.log(`  ${user.email} / ${user.password}  [${roles}]${twoFactor}`);
 	}
 	console.log(
-		`Control API: ${emulator.url}/_emulator/requests, /reset, /faults, /limits, /switches, /retry-after, /stats, /db/...`,
+		`Control API: ${emulator.url}/_emulator/requests, /reset, /faults, /limits, /switches, /retry-after, /stats, /db/..., /events, /deliveries, /webhook-settings`,
 	);
 
 	const stop = (signal: string) => {

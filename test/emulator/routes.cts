@@ -18,6 +18,7 @@ import {
 } from './responses.cjs';
 import type { Business, Coworker, EmulatorDb, InventoryAsset } from './store.cjs';
 import { verifyTotp } from './totp.cjs';
+import { WEBHOOK_ROUTES } from './webhooks.cjs';
 
 export interface RequestContext {
 	db: EmulatorDb;
@@ -223,6 +224,7 @@ const ROUTES: Route[] = [
 		role: 'CoworkerInventoryAsset-Delete',
 		handle: (context, _email, id) => deleteAssignment(context.db, id),
 	},
+	...WEBHOOK_ROUTES,
 ];
 
 function bearerUser(context: RequestContext): EmulatorUser | undefined {

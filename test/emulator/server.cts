@@ -11,6 +11,7 @@ import { SERVER_ERROR, UNAUTHORIZED, forbidden, message, type ApiResponse } from
 import { dispatch, type RequestContext } from './routes.cjs';
 import { applySeed, type SeedName } from './seed.cjs';
 import { EmulatorDb } from './store.cjs';
+import { resetWebhooks, webhookControl } from './webhooks.cjs';
 import {
 	DEFAULT_SWITCHES,
 	redirectLocation,
@@ -40,6 +41,17 @@ export {
 	type InventoryAsset,
 } from './store.cjs';
 export { totp, verifyTotp } from './totp.cjs';
+export {
+	DISABLE_AFTER_FAILURES,
+	MAX_RETRIES,
+	deliveriesIdle,
+	fireEvent,
+	signBody,
+	webhooksOf,
+	type CoworkerContract,
+	type DeliveryAttempt,
+	type WebHook,
+} from './webhooks.cjs';
 
 export interface EmulatorOptions {
 	/** 0 (default) picks a free port. */
@@ -435,9 +447,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			.then((raw) => {
 				if (url.pathname.startsWith('/_emulator/')) {
 					const body = parseBody(raw, String(req.headers['content-type'] ?? ''));
-					return send(
-						res,
-						control(emulator, req.method ?? 'GET', url.pathname, url.searchParams, body),
+					const method = req.method ?? 'GET';
+					return webhookControl(db, method, url.pathname, url.searchParams, body).then(
+						(answer) =>
+							send(res, answer ?? control(emulator, method, url.pathname, url.searchParams, body)),
 					);
 				}
 				if (url.pathname.startsWith('/api/')) return handleApi(req, res, url, raw);
@@ -505,6 +518,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		close: () =>
 			new Promise<void>((resolve, reject) => {
 				for (const timer of [...timers, ...lateCommits]) clearTimeout(timer);
+				resetWebhooks(db);
 				timers.clear();
 				lateCommits.clear();
 				settleLateCommits();

@@ -60,3 +60,60 @@ export function simplifyAssignment(record: IDataObject, now: number = Date.now()
 	simple.IsOpen = isOpenAssignment(record, now);
 	return simple;
 }
+
+/** The fields of a trigger's record a workflow uses, per kind of record. */
+const SIMPLIFIED_EVENT_FIELDS: Record<'member' | 'contract', readonly string[]> = {
+	member: [
+		'Id',
+		'FullName',
+		'Email',
+		'CoworkerType',
+		'CompanyName',
+		'TeamNames',
+		'InvoicingBusinessId',
+		'InvoicingBusinessName',
+		'Active',
+		'CreatedOn',
+		'UpdatedOn',
+	],
+	contract: [
+		'Id',
+		'CoworkerId',
+		'CoworkerFullName',
+		'CoworkerEmail',
+		'BusinessId',
+		'TariffId',
+		'TariffName',
+		'StartDate',
+		'RenewalDate',
+		'CancellationDate',
+		'Cancelled',
+		'Active',
+		'UpdatedOn',
+	],
+};
+
+function recordKind(action: string): 'member' | 'contract' | undefined {
+	if (action.startsWith('CoworkerContract')) return 'contract';
+	if (['CoworkerCreate', 'CoworkerUpdate', 'CoworkerDelete', 'SendWelcomeEmail'].includes(action))
+		return 'member';
+	return undefined;
+}
+
+/**
+ * A record a Nexudus webhook delivered, reduced to what a workflow uses: for members and
+ * contracts their main fields; for other events every plain (not nested, not null) field.
+ */
+export function simplifyEventRecord(action: string, record: IDataObject): IDataObject {
+	const kind = recordKind(action);
+	const simple: IDataObject = {};
+	if (kind) {
+		for (const field of SIMPLIFIED_EVENT_FIELDS[kind])
+			if (field in record) simple[field] = record[field];
+		return simple;
+	}
+	for (const [field, value] of Object.entries(record)) {
+		if (value !== null && typeof value !== 'object') simple[field] = value;
+	}
+	return simple;
+}

@@ -3,10 +3,12 @@ import type {
 	ICredentialsDecrypted,
 	IDataObject,
 	IExecuteFunctions,
+	IHookFunctions,
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	ILoadOptionsFunctions,
 	IN8nHttpFullResponse,
+	IWebhookFunctions,
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
@@ -30,7 +32,8 @@ export const MAX_FAULT_RETRIES = 4;
 const MAX_ADOPTED_TOKENS = 5;
 const BACKOFF_BASE_MS = 500;
 
-type NexudusContext = IExecuteFunctions | ILoadOptionsFunctions;
+/** The action node, its pickers, and the trigger's activation (hooks) and deliveries (webhook). */
+export type NexudusContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
 
 export interface NexudusRequest {
 	method: IHttpRequestMethods;

@@ -18,6 +18,7 @@ import { Workflow } from 'n8n-workflow';
 
 import { NexudusOAuth2Api } from '../../../credentials/NexudusOAuth2Api.credentials';
 import { Nexudus } from '../../../nodes/Nexudus/Nexudus.node';
+import { NexudusTrigger } from '../../../nodes/Nexudus/NexudusTrigger.node';
 
 export const LIMITS = {
 	/** A parameter's label (displayName), so nothing is cut off in the panel. */
@@ -185,6 +186,8 @@ const nodeDescription = new Nexudus().description;
 const credential = new NexudusOAuth2Api();
 const nodeTexts = collectTexts(nodeDescription.properties, 'node');
 const credentialTexts = collectTexts(credential.properties, 'credential');
+const triggerDescription = new NexudusTrigger().description;
+const triggerTexts = collectTexts(triggerDescription.properties, 'trigger');
 
 describe('editor texts of the node and the credential', () => {
 	it('the walk reaches nested collections, locator modes and operation actions', () => {
@@ -207,6 +210,15 @@ describe('editor texts of the node and the credential', () => {
 
 	it('the node follows every rule', () => {
 		expect(problemsOf(nodeTexts)).toEqual([]);
+	});
+
+	it('the trigger follows every rule, and its walk reaches the events and the notice', () => {
+		expect(triggerTexts.map((text) => `${text.where} (${text.kind})`)).toEqual(
+			expect.arrayContaining(['trigger > Events > Member: Created (option)', 'trigger > Repeat Window (Minutes) (label)']),
+		);
+		expect(triggerTexts.map((text) => text.kind)).toContain('notice');
+		expect(problemsOf(triggerTexts)).toEqual([]);
+		expect(problemsOf([{ where: 'trigger', kind: 'description', text: triggerDescription.description }])).toEqual([]);
 	});
 
 	it('the credential follows every rule', () => {

@@ -1,0 +1,320 @@
+import { createHmac } from 'node:crypto';
+
+import { NexudusTrigger } from '../../../nodes/Nexudus/NexudusTrigger.node';
+import { forgetDeliveries } from '../../../nodes/Nexudus/trigger/deliveries';
+import { DEMO, startEmulator, webhooksOf, type Emulator } from '../../emulator/server.cjs';
+import { adminStore, type CredentialStore } from '../../support/n8nCore.cjs';
+import { TriggerHarness } from '../../support/triggerCore.cjs';
+
+/** The trigger's activation against the emulator, and its handling of deliveries. */
+
+let emulator: Emulator;
+let store: CredentialStore;
+
+beforeEach(async () => {
+	emulator = await startEmulator({ seed: 'demo' });
+	store = adminStore(emulator.url);
+	forgetDeliveries();
+});
+
+afterEach(async () => {
+	await emulator.close();
+});
+
+const { madrid, newYork } = DEMO.businesses;
+const registered = () => webhooksOf(emulator.db).webhooks;
+
+function harness(
+	parameters: Record<string, unknown> = {},
+	credentials: Record<string, string> = {},
+): TriggerHarness {
+	if (Object.keys(credentials).length > 0) store = adminStore(emulator.url, credentials);
+	return new TriggerHarness(store, {
+		events: ['CoworkerCreate'],
+		locations: [madrid],
+		...parameters,
+	} as never);
+}
+
+describe('activation (webhookMethods.default)', () => {
+	test('create registers one webhook per event and location, with the action number and the event in the URL', async () => {
+		const trigger = harness({
+			events: ['CoworkerCreate', 'CoworkerContractCancel'],
+			locations: [madrid, newYork],
+		});
+		expect(await trigger.checkExists()).toBe(false);
+		expect(await trigger.create()).toBe(true);
+		const webhooks = registered();
+		expect(webhooks.map((w) => [w.Action, w.BusinessId, w.URL, w.Active])).toEqual([
+			[3, madrid, `${trigger.url}?event=CoworkerCreate`, true],
+			[3, newYork, `${trigger.url}?event=CoworkerCreate`, true],
+			[11, madrid, `${trigger.url}?event=CoworkerContractCancel`, true],
+			[11, newYork, `${trigger.url}?event=CoworkerContractCancel`, true],
+		]);
+		expect(webhooks[0].Name).toBe('n8n: Member: Created');
+		expect(webhooks[0].Description).toMatch(/workflow "Onboarding" \(wf-trigger\)/);
+		expect(trigger.remembered().map((w) => w.Id)).toEqual(webhooks.map((w) => w.Id));
+		expect(await trigger.checkExists()).toBe(true);
+	});
+
+	test('no location chosen: every location of the account', async () => {
+		const trigger = harness({ locations: [] });
+		await trigger.activate();
+		expect(
+			registered()
+				.map((w) => w.BusinessId)
+				.sort(),
+		).toEqual([madrid, newYork]);
+	});
+
+	test.each([
+		[
+			'deleted in Nexudus',
+			(id: number) =>
+				webhooksOf(emulator.db).webhooks.splice(
+					webhooksOf(emulator.db).webhooks.findIndex((w) => w.Id === id),
+					1,
+				),
+		],
+		[
+			'disabled in Nexudus (after 10 failed deliveries)',
+			(id: number) => {
+				(webhooksOf(emulator.db).webhooks.find((w) => w.Id === id) as { Active: boolean }).Active =
+					false;
+			},
+		],
+		[
+			'pointed elsewhere',
+			(id: number) => {
+				(webhooksOf(emulator.db).webhooks.find((w) => w.Id === id) as { URL: string }).URL =
+					'http://elsewhere/';
+			},
+		],
+	])(
+		'a webhook %s makes checkExists false; create replaces all, with no duplicate',
+		async (_name, change) => {
+			const trigger = harness({ events: ['CoworkerCreate', 'CoworkerUpdate'] });
+			await trigger.activate();
+			const [first] = trigger.remembered();
+			change(first.Id);
+			expect(await trigger.checkExists()).toBe(false);
+			await trigger.create();
+			expect(registered().map((w) => [w.Action, w.Active])).toEqual([
+				[3, true],
+				[2, true],
+			]);
+			expect(registered().map((w) => w.Id)).not.toContain(first.Id);
+			expect(await trigger.checkExists()).toBe(true);
+		},
+	);
+
+	test('static data lost (n8n saved the workflow over it): the webhooks are found by URL in Nexudus, never duplicated', async () => {
+		const trigger = harness({ locations: [madrid, newYork] });
+		await trigger.activate();
+		const ids = registered().map((w) => w.Id);
+		delete trigger.staticData['node:Nexudus Trigger'];
+		expect(await trigger.checkExists()).toBe(true);
+		expect(trigger.remembered().map((w) => w.Id)).toEqual(ids);
+		delete trigger.staticData['node:Nexudus Trigger'];
+		await trigger.create();
+		expect(registered()).toHaveLength(2);
+		expect(registered().map((w) => w.Id)).not.toContain(ids[0]);
+		delete trigger.staticData['node:Nexudus Trigger'];
+		expect(await trigger.delete()).toBe(true);
+		expect(registered()).toEqual([]);
+	});
+
+	test("another workflow's webhooks (another URL) are left alone", async () => {
+		await harness().activate();
+		const other = registered()[0];
+		other.URL = 'http://n8n.test/webhook/another-node/webhook?event=CoworkerCreate';
+		const trigger = harness();
+		await trigger.activate();
+		await trigger.delete();
+		expect(registered().map((w) => w.Id)).toEqual([other.Id]);
+	});
+
+	test('changed events: checkExists false, and create leaves only the new set', async () => {
+		const trigger = harness();
+		await trigger.activate();
+		trigger.parameters.events = ['CoworkerContractCancel'];
+		expect(await trigger.checkExists()).toBe(false);
+		await trigger.create();
+		expect(registered().map((w) => w.Action)).toEqual([11]);
+	});
+
+	test('a create failing midway deletes the ones already created and names the problem', async () => {
+		const trigger = harness({ events: ['CoworkerCreate'], locations: [madrid, 4242] });
+		await expect(trigger.create()).rejects.toThrow(/Location: is not a valid location/);
+		expect(registered()).toEqual([]);
+		expect(trigger.remembered()).toEqual([]);
+		// The first one was created, then deleted.
+		expect(
+			emulator.requests
+				.filter((r) => r.path === '/api/sys/webhooks' && r.method === 'POST')
+				.map((r) => r.status),
+		).toEqual([200, 400]);
+		expect(emulator.requests.filter((r) => r.method === 'DELETE').map((r) => r.status)).toEqual([
+			200,
+		]);
+	});
+
+	test('delete removes every webhook; one already gone in Nexudus (404) counts as deleted', async () => {
+		const trigger = harness({ locations: [madrid, newYork] });
+		await trigger.activate();
+		webhooksOf(emulator.db).webhooks.splice(0, 1);
+		expect(await trigger.delete()).toBe(true);
+		expect(registered()).toEqual([]);
+		expect(trigger.remembered()).toEqual([]);
+		// The one gone was remembered: its DELETE got 404.
+		expect(
+			emulator.requests
+				.filter((r) => r.method === 'DELETE')
+				.map((r) => r.status)
+				.sort(),
+		).toEqual([200, 404]);
+	});
+
+	test('a lost create answer (500 after the write) reuses the webhook Nexudus made instead of a second one', async () => {
+		const trigger = harness();
+		emulator.faults.add({
+			kind: '500-after-write',
+			method: 'POST',
+			path: /\/api\/sys\/webhooks$/,
+			times: 1,
+		});
+		await trigger.create();
+		expect(registered()).toHaveLength(1);
+		expect(trigger.remembered().map((w) => w.Id)).toEqual([registered()[0].Id]);
+	});
+
+	test('a user without the WebHook-* roles is told which role is missing, before anything is created', async () => {
+		const trigger = harness({}, { email: 'limited@example.com' });
+		await expect(trigger.create()).rejects.toThrow(
+			'The Nexudus user lacks the WebHook-List role (403)',
+		);
+		expect(registered()).toEqual([]);
+	});
+
+	test("the Locations picker lists the account's locations by name", async () => {
+		const options = await new NexudusTrigger().methods.loadOptions.getLocations.call(
+			harness().loadOptionsContext(),
+		);
+		expect(options).toEqual([
+			{ name: 'Madrid - Gran Vía', value: madrid },
+			{ name: 'New York - SoHo', value: newYork },
+		]);
+	});
+});
+
+const member = {
+	Id: 2101,
+	FullName: 'Nora Vidal',
+	Email: 'nora@example.com',
+	CoworkerType: 'Individual',
+	InvoicingBusinessId: madrid,
+	Active: true,
+	Notes: 'x',
+	Custom: { Deep: 1 },
+};
+const body = JSON.stringify([member]);
+const sign = (secret: string, text: string) =>
+	createHmac('sha256', secret).update(Buffer.from(text, 'utf8')).digest('hex').toUpperCase();
+
+describe('deliveries (webhook)', () => {
+	test('one item per record, with the event; Simplify keeps the main member fields', async () => {
+		const trigger = harness({ events: ['CoworkerCreate', 'CoworkerUpdate'] });
+		const two = JSON.stringify([member, { ...member, Id: 2102 }]);
+		const { result } = await trigger.deliver({ body: two, query: { event: 'CoworkerUpdate' } });
+		expect(result.workflowData?.[0].map((item) => item.json)).toEqual([
+			{
+				event: 'CoworkerUpdate',
+				Id: 2101,
+				FullName: 'Nora Vidal',
+				Email: 'nora@example.com',
+				CoworkerType: 'Individual',
+				InvoicingBusinessId: madrid,
+				Active: true,
+			},
+			{
+				event: 'CoworkerUpdate',
+				Id: 2102,
+				FullName: 'Nora Vidal',
+				Email: 'nora@example.com',
+				CoworkerType: 'Individual',
+				InvoicingBusinessId: madrid,
+				Active: true,
+			},
+		]);
+	});
+
+	test('Simplify off gives the whole record', async () => {
+		const { result } = await harness({ simplify: false }).deliver({
+			body,
+			query: { event: 'CoworkerCreate' },
+		});
+		expect(result.workflowData?.[0][0].json).toEqual({ event: 'CoworkerCreate', ...member });
+	});
+
+	test('an event the node was not set up for is not believed from the URL', async () => {
+		const { result } = await harness({ events: ['CoworkerCreate', 'CoworkerDelete'] }).deliver({
+			body,
+			query: { event: 'CoworkerUpdate' },
+		});
+		expect(result.workflowData?.[0][0].json.event).toBe('Unknown');
+		const single = await harness().deliver({ body, query: {} });
+		expect(single.result.workflowData?.[0][0].json.event).toBe('CoworkerCreate');
+	});
+
+	test('with a shared secret: the right signature starts the workflow; a wrong, missing or re-serialized one gets 401 and starts nothing', async () => {
+		const trigger = harness({ skipRepeats: false }, { webhookSecret: 'shh' });
+		const ok = await trigger.deliver({
+			body,
+			headers: { 'X-Nexudus-Hook-Signature': sign('shh', body) },
+		});
+		expect(ok.result.workflowData?.[0]).toHaveLength(1);
+		const spaced = ' ' + body; // the same JSON, other bytes: signed over the raw body only
+		const wrong: Array<Record<string, string>> = [
+			{ 'X-Nexudus-Hook-Signature': sign('other', body) },
+			{},
+			{ 'X-Nexudus-Hook-Signature': sign('shh', spaced) },
+		];
+		for (const headers of wrong) {
+			const bad = await trigger.deliver({ body, headers });
+			expect(bad.result).toEqual({ noWebhookResponse: true });
+			expect(bad.response.status).toBe(401);
+		}
+	});
+
+	test('without a secret, an unsigned delivery is accepted', async () => {
+		const { result } = await harness().deliver({ body });
+		expect(result.workflowData?.[0]).toHaveLength(1);
+	});
+
+	test('a repeated delivery starts nothing, and static data that n8n kept recognises one after a restart too; off, both start', async () => {
+		const trigger = harness();
+		expect((await trigger.deliver({ body })).result.workflowData).toBeDefined();
+		expect((await trigger.deliver({ body })).result).toEqual({
+			webhookResponse: { received: true, repeated: true },
+		});
+		forgetDeliveries();
+		expect((await trigger.deliver({ body })).result.webhookResponse).toEqual({
+			received: true,
+			repeated: true,
+		});
+		// Another body (e.g. a later update) is not a repeat.
+		expect(
+			(await trigger.deliver({ body: JSON.stringify([{ ...member, UpdatedOn: 'later' }]) })).result
+				.workflowData,
+		).toBeDefined();
+		const off = harness({ skipRepeats: false });
+		expect((await off.deliver({ body })).result.workflowData).toBeDefined();
+		expect((await off.deliver({ body })).result.workflowData).toBeDefined();
+	});
+
+	test('an empty array starts nothing', async () => {
+		expect((await harness().deliver({ body: '[]' })).result).toEqual({
+			webhookResponse: { received: true, records: 0 },
+		});
+	});
+});

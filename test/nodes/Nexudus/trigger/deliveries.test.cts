@@ -1,0 +1,78 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import {
+	MAX_REMEMBERED_DELIVERIES,
+	deliveryKey,
+	forgetDeliveries,
+	isRepeatedDelivery,
+} from '../../../../nodes/Nexudus/trigger/deliveries';
+import { isValidSignature, nexudusSignature } from '../../../../nodes/Nexudus/trigger/signature';
+
+const MINUTE = 60_000;
+
+beforeEach(() => forgetDeliveries());
+
+describe('repeated deliveries', () => {
+	test('the same event and body within the window is a repeat; after it, not', () => {
+		const stored: IDataObject = {};
+		const key = deliveryKey('CoworkerCreate', Buffer.from('[{"Id":1}]'));
+		expect(isRepeatedDelivery(stored, 'wf|node', key, 60 * MINUTE, 0)).toBe(false);
+		expect(isRepeatedDelivery(stored, 'wf|node', key, 60 * MINUTE, 59 * MINUTE)).toBe(true);
+		expect(isRepeatedDelivery(stored, 'wf|node', key, 60 * MINUTE, 61 * MINUTE)).toBe(false);
+	});
+
+	test('the key depends on the event and every byte of the body', () => {
+		const body = Buffer.from('[{"Id":1}]');
+		expect(deliveryKey('CoworkerCreate', body)).toBe(
+			deliveryKey('CoworkerCreate', Buffer.from('[{"Id":1}]')),
+		);
+		expect(deliveryKey('CoworkerUpdate', body)).not.toBe(deliveryKey('CoworkerCreate', body));
+		expect(deliveryKey('CoworkerCreate', Buffer.from('[{"Id":1} ]'))).not.toBe(
+			deliveryKey('CoworkerCreate', body),
+		);
+	});
+
+	test('static data alone recognises a repeat (another n8n process, or after a restart)', () => {
+		const stored: IDataObject = {};
+		isRepeatedDelivery(stored, 'wf|node', 'k', MINUTE, 0);
+		forgetDeliveries();
+		expect(isRepeatedDelivery(stored, 'wf|node', 'k', MINUTE, 1)).toBe(true);
+	});
+
+	test('the process memory alone recognises a repeat that arrives before n8n saved the first (two copies at once)', () => {
+		isRepeatedDelivery({}, 'wf|node', 'k', MINUTE, 0);
+		expect(isRepeatedDelivery({}, 'wf|node', 'k', MINUTE, 1)).toBe(true);
+		expect(isRepeatedDelivery({}, 'other|node', 'k', MINUTE, 1)).toBe(false);
+	});
+
+	test(`static data keeps at most ${MAX_REMEMBERED_DELIVERIES} deliveries, the newest`, () => {
+		const stored: IDataObject = {};
+		for (let i = 0; i <= MAX_REMEMBERED_DELIVERIES; i++)
+			isRepeatedDelivery(stored, 's', `k${i}`, 60 * MINUTE, i);
+		const kept = Object.keys(stored.deliveries as IDataObject);
+		expect(kept).toHaveLength(MAX_REMEMBERED_DELIVERIES);
+		expect(kept).not.toContain('k0');
+	});
+});
+
+describe('signature', () => {
+	// Vector computed independently: printf '[{"Id":1}]' | openssl dgst -sha256 -hmac secret
+	const body = Buffer.from('[{"Id":1}]');
+	test('uppercase hex HMAC-SHA256 of the raw body', () => {
+		expect(nexudusSignature('secret', body)).toBe(
+			'1CD478695CE8B52769F75AF243C46F2838B1AD9B04FC4CAF94FA2365DA7E3518',
+		);
+		expect(nexudusSignature('secret', body)).toMatch(/^[0-9A-F]{64}$/);
+	});
+
+	test('accepts the exact signature (also in lower case), refuses others of any length', () => {
+		const signature = nexudusSignature('secret', body);
+		expect(isValidSignature('secret', body, signature)).toBe(true);
+		expect(isValidSignature('secret', body, signature.toLowerCase())).toBe(true);
+		expect(isValidSignature('secret', body, [signature])).toBe(true);
+		expect(isValidSignature('other', body, signature)).toBe(false);
+		expect(isValidSignature('secret', body, signature.slice(1))).toBe(false);
+		expect(isValidSignature('secret', body, undefined)).toBe(false);
+		expect(isValidSignature('secret', body, '')).toBe(false);
+	});
+});
