@@ -341,7 +341,7 @@ export function summarizeOnboarding(result: ExecutionResult): string[] {
 		const failures = outputItems(result, 'Collect failures')[0]?.json ?? {};
 		lines.push(`Failures: ${failures.failed ?? 0}`);
 		for (const f of failures.failures ?? []) {
-			lines.push(`  ${f.kind} (asset ${f.assetId}): ${f.error ?? ''} ${f.details ?? ''}`.trimEnd());
+			lines.push(`  ${f.kind} for ${f.email}: ${f.error ?? ''} ${f.message ?? ''}`.trimEnd());
 		}
 	} else {
 		lines.push('Failures: 0 (nothing reached "Collect failures")');

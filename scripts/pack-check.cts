@@ -1,12 +1,14 @@
 /**
  * What `npm publish` would ship, checked: the node, the credential, their icons and codex, the
- * README, the LICENSE and package.json, and no build leftovers; under 60 kB packed.
+ * README, the LICENSE and package.json, and no build leftovers; under 80 kB packed.
  * Exits 1 with the reason otherwise. Needs `npm run build` first.
  */
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
-const MAX_PACKED_BYTES = 60 * 1024;
+// 60 kB held one resource (49 kB); three resources, a trigger and their README need about 70 kB.
+// A leftover such as tsconfig.tsbuildinfo (220 kB) still fails both this and the file checks.
+const MAX_PACKED_BYTES = 80 * 1024;
 const REQUIRED = [
 	'package.json',
 	'README.md',
