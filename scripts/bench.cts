@@ -3,12 +3,12 @@
  * HTTP Request node doing the same work.
  *   npm run bench                 full run (~5-8 min): prints the table, writes docs/benchmarks.md
  *   npm run bench -- --quick      smaller N and time scale (~2-3 min); prints only, unless --out
- *   npm run bench -- --only queue the queue-mode scenario alone (~3 min): prints its table and
+ *   npm run bench -- --only queue the queue-mode scenario alone (~3.5 min): prints its table and
  *                                 replaces only the queue-mode section of docs/benchmarks.md
  * Options: --scale <s> (time scale, default 0.2; quick 0.1), --n <creates> (default 300; quick
  * 120), --fast-n <items> (unthrottled, default 500; quick 200), --rounds <r> (unthrottled rounds,
  * default 3; quick 1), --records <n> (Get Many, default 10000), --out <file>, --no-build (use dist/
- * as it is), --queue-scale <s> (default 0.5), --queue-events <n> (default 50), --queue-workers <w>
+ * as it is), --queue-scale <s> (default 0.75, as the test), --queue-events <n> (default 50), --queue-workers <w>
  * (default 2), --only queue.
  * The queue-mode scenario needs redis-server and PostgreSQL (Debian packages) besides.
  * Needs the pinned n8n (`npm run install-n8n`). One n8n process runs at a time.
@@ -103,7 +103,7 @@ function readConfig(): Config {
 		out: values.out ?? (quick ? undefined : DEFAULT_OUT),
 		build: !values['no-build'],
 		only: values.only === undefined ? undefined : onlyValue(values.only),
-		queueScale: num(values['queue-scale'], 0.5, 'queue-scale', SCALE_MIN),
+		queueScale: num(values['queue-scale'], 0.75, 'queue-scale', SCALE_MIN),
 		queueEvents: Math.round(num(values['queue-events'], 50, 'queue-events', 1)),
 		queueWorkers: Math.round(num(values['queue-workers'], 2, 'queue-workers', 1)),
 	};
