@@ -227,7 +227,7 @@ export class NexudusOAuth2Api implements ICredentialType {
 			type: 'string',
 			default: 'n8n-nodes-nexudus',
 			description:
-				'Sent as the client_id header at login; Nexudus keeps one session per client ID, so a distinct value keeps the same user logged in elsewhere',
+				'Sent at login as the client_id header, plus a tag per n8n process; Nexudus keeps one session per client ID, so n8n workers and other apps of this user keep theirs',
 		},
 		{
 			displayName: 'Base URL',

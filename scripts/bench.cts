@@ -3,10 +3,14 @@
  * HTTP Request node doing the same work.
  *   npm run bench                 full run (~5-8 min): prints the table, writes docs/benchmarks.md
  *   npm run bench -- --quick      smaller N and time scale (~2-3 min); prints only, unless --out
+ *   npm run bench -- --only queue the queue-mode scenario alone (~3.5 min): prints its table and
+ *                                 replaces only the queue-mode section of docs/benchmarks.md
  * Options: --scale <s> (time scale, default 0.2; quick 0.1), --n <creates> (default 300; quick
  * 120), --fast-n <items> (unthrottled, default 500; quick 200), --rounds <r> (unthrottled rounds,
  * default 3; quick 1), --records <n> (Get Many, default 10000), --out <file>, --no-build (use dist/
- * as it is).
+ * as it is), --queue-scale <s> (default 0.75, as the test), --queue-events <n> (default 50), --queue-workers <w>
+ * (default 2), --only queue.
+ * The queue-mode scenario needs redis-server and PostgreSQL (Debian packages) besides.
  * Needs the pinned n8n (`npm run install-n8n`). One n8n process runs at a time.
  */
 import { spawn } from 'node:child_process';
@@ -15,6 +19,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 
+import { runQueueScenario, type QueueFigures } from '../test/e2e/fixtures/queueScenario.cjs';
 import { chainWorkflow } from '../test/e2e/fixtures/workflows.cjs';
 import {
 	createN8nHome,
@@ -57,6 +62,10 @@ interface Config {
 	records: number;
 	out?: string;
 	build: boolean;
+	only?: 'queue';
+	queueScale: number;
+	queueEvents: number;
+	queueWorkers: number;
 }
 
 function readConfig(): Config {
@@ -70,6 +79,10 @@ function readConfig(): Config {
 			records: { type: 'string' },
 			out: { type: 'string' },
 			'no-build': { type: 'boolean', default: false },
+			only: { type: 'string' },
+			'queue-scale': { type: 'string' },
+			'queue-events': { type: 'string' },
+			'queue-workers': { type: 'string' },
 		},
 		allowPositionals: false,
 	});
@@ -89,7 +102,16 @@ function readConfig(): Config {
 		records: Math.round(num(values.records, 10_000, 'records', 1)),
 		out: values.out ?? (quick ? undefined : DEFAULT_OUT),
 		build: !values['no-build'],
+		only: values.only === undefined ? undefined : onlyValue(values.only),
+		queueScale: num(values['queue-scale'], 0.75, 'queue-scale', SCALE_MIN),
+		queueEvents: Math.round(num(values['queue-events'], 50, 'queue-events', 1)),
+		queueWorkers: Math.round(num(values['queue-workers'], 2, 'queue-workers', 1)),
 	};
+}
+
+function onlyValue(value: string): 'queue' {
+	if (value !== 'queue') throw new Error(`--only takes one scenario: queue (got "${value}")`);
+	return value;
 }
 
 // --- scaled limits and floors ------------------------------------------------------------------
@@ -457,6 +479,144 @@ async function machine() {
 	};
 }
 
+// --- queue mode -------------------------------------------------------------------------------
+
+async function runQueue(cfg: Config): Promise<QueueFigures> {
+	log(
+		`queue mode: ${cfg.queueEvents} onboarding events x 3 assets, main + ${cfg.queueWorkers} workers, ` +
+			`scale ${cfg.queueScale} (minute ${60 * cfg.queueScale} s)`,
+	);
+	return await runQueueScenario({
+		scale: cfg.queueScale,
+		events: cfg.queueEvents,
+		assetsPerEvent: 3,
+		workers: cfg.queueWorkers,
+		log: (line) => log(`  ${line}`),
+	});
+}
+
+/** The queue-mode goals: each item once, within 1.2x the floor, a login per worker, no failure. */
+function queueOk(q: QueueFigures): boolean {
+	return (
+		q.lost === 0 &&
+		q.duplicated === 0 &&
+		q.errorItems.length === 0 &&
+		q.webhookFailures.length === 0 &&
+		(q.statuses.success ?? 0) === q.events &&
+		q.ratio <= 1.2 &&
+		q.logins <= q.workers
+	);
+}
+
+const QUEUE_START = '<!-- queue-mode: start (npm run bench -- --only queue replaces this section) -->';
+const QUEUE_END = '<!-- queue-mode: end -->';
+
+function queueSection(q: QueueFigures, host: Awaited<ReturnType<typeof machine>>, n8nVersion: string) {
+	const statuses = Object.entries(q.statuses)
+		.map(([status, count]) => `${count} ${status}`)
+		.join(', ');
+	const row = table(
+		[
+			'Workload (queue mode, throttled emulator)',
+			'Created',
+			'Lost',
+			'Duplicated',
+			'Failed items',
+			'Executions',
+			'Logins',
+			'409s received',
+			'Elapsed',
+			'Floor',
+			'÷ floor',
+		],
+		[
+			[
+				`${q.events} onboarding webhooks × 3 assets, main + ${q.workers} workers`,
+				`${q.created} / ${q.items}`,
+				String(q.lost),
+				String(q.duplicated),
+				String(q.errorItems.length),
+				statuses || 'none',
+				`${q.logins} (goal ≤ ${q.workers})`,
+				String(q.throttled),
+				sec(q.elapsedMs),
+				sec(q.floorMs),
+				ratio(q.elapsedMs, q.floorMs),
+			],
+		],
+	);
+	const goals = table(
+		['Goal (queue mode)', 'Figure', 'Result'],
+		[
+			['Every item exactly once', `${q.lost} lost, ${q.duplicated} duplicated`, pass(q.lost === 0 && q.duplicated === 0)],
+			['No item fails (no "kept throttling")', `${q.errorItems.length} error items, ${q.statuses.success ?? 0}/${q.events} executions succeeded`, pass(q.errorItems.length === 0 && (q.statuses.success ?? 0) === q.events)],
+			['Burst within 1.20 × the floor', ratio(q.elapsedMs, q.floorMs), pass(q.ratio <= 1.2)],
+			['Logins ≤ one per worker', `${q.logins} for ${q.workers} workers`, pass(q.logins <= q.workers)],
+		],
+	);
+	const tableText = [
+		`Queue mode: ${q.events} events × 3 assets = ${q.items} creates, time scale ${q.scale} (minute ${60 * q.scale} s). ` +
+			`${q.requestsAdmitted} requests admitted (${q.writesAdmitted} writes); floor ${sec(q.floorMs)}.`,
+		'',
+		row,
+		'',
+		goals,
+		...(q.errorItems.length ? ['', `First error items: ${q.errorItems.slice(0, 3).join(' | ')}`] : []),
+	].join('\n');
+	const doc = `${QUEUE_START}
+## Queue mode: one account, several workers
+
+Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC at ${host.commit}, n8n ${n8nVersion}, by \`npm run bench\` (or \`-- --only queue\`, which
+replaces only this section).
+
+${tableText}
+
+**Set-up.** Redis (\`redis-server\`) and PostgreSQL started on 127.0.0.1; one n8n main process
+(\`EXECUTIONS_MODE=queue\`, receives the webhooks and enqueues) and ${q.workers} \`n8n worker\` processes
+(concurrency 10 each), each with its own n8n home and the package unpacked from its \`npm pack\`
+tarball; one credential in n8n's database, never logged in before (empty token). The workflow is
+Webhook (POST, answers at once) → Split Out (one item per asset) → Nexudus Create (If Already
+Assigned: Skip, the default; On Error: error output) → NoOp / NoOp, activated with
+\`n8n publish:workflow\`. ${q.events} webhooks are posted at once, each for a new member and three
+assets of their own, so every one of the ${q.items} assignments is a distinct record.
+
+**Limits.** The emulator enforces every documented Nexudus limit per account, time-scaled by
+s = ${q.scale}: one request per 100 ms × s, 120 requests and 60 writes a minute, 5,000 requests an hour,
+5,000 writes and 200,000 requests a day, the minute, hour and day × s; past any of them it answers
+409 with \`Retry-After: ${q.scale}\` (Nexudus's fixed 1 s × s). One session per client ID: every login voids
+the token before it. Each answer takes ${Math.round(100 * q.scale)} ms (100 ms × s). The node's Options carry the same scale
+(Request Interval ${100 * q.scale} ms, Write Window ${60 * q.scale} s); nothing else is set.
+
+**Counting.** Created / duplicated: the emulator's records per (coworker, asset) of the burst.
+Executions and failed items: read from n8n's database (\`execution_entity\`, the run data of
+\`execution_data\`). Logins: password grants the emulator answered. *Elapsed*: from the first
+webhook posted to the last execution's \`stoppedAt\`. *Floor*: the earliest the requests Nexudus
+admitted (${q.requestsAdmitted}, of them ${q.writesAdmitted} writes, logins included) can all pass its limits, from the first to the
+last, each sent as soon as every limit allows (the emulator's own limiter on a virtual clock); each
+create needs three (the asset's location check, the open-assignment check, the POST).
+${QUEUE_END}
+`;
+	return { table: tableText, doc };
+}
+
+/** Replaces the queue-mode section of the benchmark page (or appends it), leaving the rest. */
+async function writeQueueSection(file: string, section: string): Promise<void> {
+	let doc = '';
+	try {
+		doc = await fs.readFile(file, 'utf8');
+	} catch {
+		doc = '# Benchmarks\n';
+	}
+	const start = doc.indexOf(QUEUE_START);
+	const end = doc.indexOf(QUEUE_END);
+	const next =
+		start >= 0 && end > start
+			? `${doc.slice(0, start)}${section.trimEnd()}${doc.slice(end + QUEUE_END.length)}`
+			: `${doc.trimEnd()}\n\n${section}`;
+	await fs.mkdir(path.dirname(file), { recursive: true });
+	await fs.writeFile(file, next.endsWith('\n') ? next : `${next}\n`);
+}
+
 // --- main ---------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
@@ -472,6 +632,15 @@ async function main(): Promise<number> {
 		log('npm run build...');
 		const b = await run('npm', ['run', 'build']);
 		if (b.code !== 0) throw new Error(`npm run build failed:\n${b.output.slice(-4000)}`);
+	}
+	if (cfg.only === 'queue') {
+		const queue = await runQueue(cfg);
+		const section = queueSection(queue, await machine(), install.version);
+		console.log(section.table);
+		const out = cfg.out ?? DEFAULT_OUT;
+		await writeQueueSection(out, section.doc);
+		log(`replaced the queue-mode section of ${path.relative(REPO, out)}`);
+		return queueOk(queue) ? 0 : 1;
 	}
 	log('npm pack + fresh n8n home...');
 	const home = await createN8nHome(install, { packageTarball: await packPackage(REPO) });
@@ -606,11 +775,15 @@ async function main(): Promise<number> {
 				: `  ${getMany.items} items in ${getMany.requests} list requests, node ${sec(getMany.nodeMs)}, peak ${mb(getMany.peakMb)}`,
 		);
 
-		const report = render(cfg, sc, creates, overhead, getMany, await machine(), install.version);
-		console.log(report.tables);
+		// 4. Queue mode: Redis, PostgreSQL, main + workers (its own emulator and n8n homes).
+		const queue = await runQueue(cfg);
+		const host = await machine();
+		const report = render(cfg, sc, creates, overhead, getMany, host, install.version);
+		const queueReport = queueSection(queue, host, install.version);
+		console.log(`${report.tables}\n\n${queueReport.table}`);
 		if (cfg.out) {
 			await fs.mkdir(path.dirname(cfg.out), { recursive: true });
-			await fs.writeFile(cfg.out, report.doc);
+			await fs.writeFile(cfg.out, `${report.doc.trimEnd()}\n\n${queueReport.doc}`);
 			log(`wrote ${path.relative(REPO, cfg.out)}`);
 		}
 		log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);

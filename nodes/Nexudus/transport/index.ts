@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { createHash, randomBytes } from 'crypto';
 import type {
 	ICredentialsDecrypted,
 	IDataObject,
@@ -72,6 +72,17 @@ export class NexudusMaybeAppliedError extends NodeApiError {}
 
 const accounts = new WeakMap<object, Account>();
 
+/**
+ * This process's own Nexudus session: its logins send the credential's Client ID with this tag.
+ * Nexudus keeps one session per user and client ID, so n8n processes on one account (queue-mode
+ * workers) that logged in with the same Client ID would void each other's token at every login.
+ */
+const PROCESS_TAG = randomBytes(4).toString('hex');
+
+export function processClientId(clientId: string): string {
+	return `${clientId}-${PROCESS_TAG}`;
+}
+
 async function accountOf(ctx: NexudusContext, itemIndex?: number): Promise<Account> {
 	let account = accounts.get(ctx);
 	if (!account) {
@@ -102,7 +113,8 @@ async function accountOf(ctx: NexudusContext, itemIndex?: number): Promise<Accou
 				id: stored?.id ?? '',
 				name: stored?.name ?? '',
 				type: CREDENTIAL_TYPE,
-				data: credentials,
+				// n8n stores only the new token after a login, never this process's Client ID.
+				data: { ...credentials, clientId: processClientId(clientId) },
 			},
 		};
 		accounts.set(ctx, account);
@@ -203,6 +215,20 @@ function tokenOf(account: Account): string {
 	return typeof token === 'string' ? token : '';
 }
 
+/** The token n8n's credential store holds now (another process may have saved a newer one). */
+async function storedToken(ctx: NexudusContext): Promise<string> {
+	try {
+		const fresh = await ctx.getCredentials(CREDENTIAL_TYPE);
+		return typeof fresh.accessToken === 'string' ? fresh.accessToken : '';
+	} catch {
+		return '';
+	}
+}
+
+function isUsable(session: Session, token: string): boolean {
+	return token !== '' && !session.refused?.has(token);
+}
+
 /** Uses the newest token another execution of this process got (ours may have been voided by it). */
 function adoptSessionToken(account: Account): void {
 	const { token } = account.session;
@@ -272,6 +298,11 @@ async function sendInSession(
 	adoptSessionToken(account);
 	if (tokenOf(account) === '') {
 		const login = await singleLogin(account.session, async () => {
+			// Another process may have logged in since this run read the credential: take its token.
+			const stored = await storedToken(ctx);
+			if (isUsable(account.session, stored) && account.credentials.data) {
+				account.credentials.data.accessToken = stored;
+			}
 			const answer = await send(ctx, account, options);
 			if (tokenOf(account) !== '') account.session.token = tokenOf(account);
 			return answer;
@@ -300,17 +331,12 @@ async function renewAfterUnauthorized(
 	refused: string,
 ): Promise<'newer token' | 'log in'> {
 	const { session } = account;
+	(session.refused ??= new Set()).add(refused);
 	if (session.login) await session.login.then(() => undefined, () => undefined);
 	if (session.token && session.token !== refused) return 'newer token';
-	let stored = '';
-	try {
-		const fresh = await ctx.getCredentials(CREDENTIAL_TYPE);
-		stored = typeof fresh.accessToken === 'string' ? fresh.accessToken : '';
-	} catch {
-		// Unreadable: log in as before.
-	}
+	const stored = await storedToken(ctx);
 	if (session.token && session.token !== refused) return 'newer token';
-	if (stored !== '' && stored !== refused) {
+	if (isUsable(session, stored)) {
 		session.token = stored;
 		return 'newer token';
 	}

@@ -13,6 +13,8 @@ export interface Session {
 	token?: string;
 	/** The login under way; requests that need a token wait for it instead of logging in. */
 	login?: Promise<unknown>;
+	/** Tokens Nexudus refused: never taken again from n8n's credential store. */
+	refused?: Set<string>;
 }
 
 const sessions = new Map<string, Session>();

@@ -7,6 +7,7 @@ import type { RedirectTarget } from '../../emulator/redirect.cjs';
 import { startRedirectTarget } from '../../emulator/redirect.cjs';
 import type { CredentialStore } from '../../support/n8nCore.cjs';
 import { pacerFor } from '../../../nodes/Nexudus/transport/pacing';
+import { processClientId } from '../../../nodes/Nexudus/transport';
 import { adminStore, runNexudusNode } from '../../support/n8nCore.cjs';
 
 const ENDPOINT = '/api/spaces/coworkerinventoryassets';
@@ -238,13 +239,14 @@ describe('one account, several executions', () => {
 		};
 		await runNexudusNode({ parameters, store });
 		emulator.clearRequests();
-		// Between this run's two requests, another process (same credential in n8n's database)
-		// logs in, voiding our token, and n8n saves its new token in the store.
+		// Between this run's two requests, something logs in with this process's own client ID
+		// (voiding our token: other n8n processes have client IDs of their own), and n8n saves the
+		// new token in the store.
 		const otherProcess = (async () => {
 			await new Promise((resolve) => setTimeout(resolve, 200));
 			const other = await fetch(`${emulator.url}/api/token`, {
 				method: 'POST',
-				headers: { 'Content-Type': 'application/x-www-form-urlencoded', client_id: 'n8n-nodes-nexudus' },
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded', client_id: processClientId('n8n-nodes-nexudus') },
 				body: new URLSearchParams({ grant_type: 'password', username: 'admin@example.com', password: DEMO_PASSWORD }),
 			});
 			store.data.accessToken = ((await other.json()) as { access_token: string }).access_token;

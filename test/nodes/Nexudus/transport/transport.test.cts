@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { NexudusRequest } from '../../../../nodes/Nexudus/transport';
-import { nexudusApiRequest, nexudusListAll } from '../../../../nodes/Nexudus/transport';
+import { nexudusApiRequest, nexudusListAll, processClientId } from '../../../../nodes/Nexudus/transport';
 import type { PacingSettings } from '../../../../nodes/Nexudus/transport/pacing';
 import type { Emulator } from '../../../emulator/server.cjs';
-import { DEMO, startEmulator } from '../../../emulator/server.cjs';
+import { DEMO, DEMO_PASSWORD, startEmulator } from '../../../emulator/server.cjs';
 import type { CredentialStore } from '../../../support/n8nCore.cjs';
 import { adminStore, credentialStore, loadOptionsContext, runNexudusNode } from '../../../support/n8nCore.cjs';
 
@@ -461,5 +461,71 @@ describe('cancellation', () => {
 		).rejects.toThrow('The execution was cancelled while waiting for Nexudus');
 		expect(Date.now() - start).toBeLessThan(1_000);
 		expect(creates()).toHaveLength(1);
+	});
+});
+
+describe('one Nexudus session per n8n process (queue-mode workers on one account)', () => {
+	/** A login by another n8n process on the same credential: its own client ID. */
+	async function otherProcessLogin(): Promise<string> {
+		const res = await fetch(`${emulator.url}/api/token`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/x-www-form-urlencoded', client_id: 'n8n-nodes-nexudus-0ther0ne' },
+			body: new URLSearchParams({ grant_type: 'password', username: 'admin@example.com', password: DEMO_PASSWORD }),
+		});
+		return ((await res.json()) as { access_token: string }).access_token;
+	}
+
+	it("logs in with the credential's Client ID tagged with this process, and never stores the tag", async () => {
+		const own = adminStore(emulator.url, { clientId: 'my-integration' });
+		await get({}, loadOptionsContext(own));
+		const logins = emulator.requests.filter((r) => r.path === '/api/token');
+		expect(logins.map((r) => r.clientId)).toEqual([processClientId('my-integration')]);
+		expect(logins[0].clientId).toMatch(/^my-integration-[0-9a-f]{8}$/);
+		expect(own.data.clientId).toBe('my-integration');
+		expect(own.logins).toBe(1);
+	});
+
+	it("another process's login does not void this process's token (one session per client ID)", async () => {
+		expect(emulator.switches.oneSessionPerClient).toBe(true);
+		const ours = adminStore(emulator.url);
+		const ctx = loadOptionsContext(ours);
+		await get({}, ctx);
+		await otherProcessLogin();
+		emulator.clearRequests();
+		await get({}, ctx);
+		expect(log()).toEqual(['GET /api/sys/businesses 200']);
+		expect(ours.logins).toBe(1);
+	});
+
+	it('takes the token another process saved after this run read the credential, instead of logging in', async () => {
+		const saved = await otherProcessLogin();
+		const ours = adminStore(emulator.url);
+		const before = ours.data;
+		// The run reads the credential first with no token; n8n has the other process's token by the next read.
+		let reads = 0;
+		Object.defineProperty(ours, 'data', {
+			get: () => (reads++ === 0 ? before : { ...before, accessToken: saved }),
+			set: () => {
+				throw new Error('this run must not log in');
+			},
+		});
+		emulator.clearRequests();
+		await get({}, loadOptionsContext(ours));
+		expect(log()).toEqual(['GET /api/sys/businesses 200']);
+		expect(emulator.requests[0].headers.authorization).toBe(`Bearer ${saved}`);
+		expect(ours.logins).toBe(0);
+		expect(reads).toBeGreaterThanOrEqual(2);
+	});
+
+	it('never takes back from the store a token Nexudus refused: logs in once instead', async () => {
+		const ours = adminStore(emulator.url);
+		const ctx = loadOptionsContext(ours);
+		await get({}, ctx);
+		// The token expires; the store still holds it.
+		emulator.expireAllTokens();
+		emulator.clearRequests();
+		await get({}, ctx);
+		expect(log()).toEqual(['GET /api/sys/businesses 401', 'POST /api/token 200', 'GET /api/sys/businesses 200']);
+		expect(ours.logins).toBe(2);
 	});
 });

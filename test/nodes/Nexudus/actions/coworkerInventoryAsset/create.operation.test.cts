@@ -2,6 +2,7 @@ import type { Emulator } from '../../../../emulator/server.cjs';
 import { startEmulator } from '../../../../emulator/server.cjs';
 import type { CredentialStore } from '../../../../support/n8nCore.cjs';
 import { adminStore, credentialStore, runNexudusNode } from '../../../../support/n8nCore.cjs';
+import { processClientId } from '../../../../../nodes/Nexudus/transport';
 
 const ENDPOINT = '/api/spaces/coworkerinventoryassets';
 
@@ -83,7 +84,8 @@ describe('Create Coworker Inventory Asset through n8n-core', () => {
 			Notes: 'Starter kit',
 		});
 		const token = emulator.requests.find((r) => r.path === '/api/token')!;
-		expect(token.clientId).toBe('n8n-nodes-nexudus');
+		// The credential's Client ID, tagged with this n8n process (one Nexudus session per process).
+		expect(token.clientId).toBe(processClientId('n8n-nodes-nexudus'));
 		expect(creates()[0].headers.authorization).toMatch(/^Bearer \S+/);
 		const stored = emulator.db.coworkerInventoryAssets.find((r) => r.Id === id)!;
 		expect(stored.AssignedFrom).toBe('2025-01-15T09:30:00Z');

@@ -1,0 +1,74 @@
+// n8n's queue mode for real: Redis, PostgreSQL, a main process receiving 50 onboarding webhooks
+// and two `n8n worker` processes running the executions, all on one Nexudus account (the
+// emulator enforcing every documented limit, time-scaled, with one session per client ID).
+// Needs redis-server and PostgreSQL (Debian packages; .ci/run installs them).
+import { floorMs, runQueueScenario, scaledNexudusLimits, type QueueFigures } from './fixtures/queueScenario.cjs';
+
+/**
+ * Nexudus's minute as 45 s, so the test takes about 3.5 minutes. n8n's own time per request and
+ * per execution does not scale down with it: the smaller the scale, the larger their part of the
+ * floor (measured: 1.128x at 0.5 on an idle machine, 1.35x at 0.5 with other tests running).
+ */
+const SCALE = 0.75;
+const EVENTS = 50;
+const WORKERS = 2;
+
+describe('the floor the limits allow', () => {
+	const limits = scaledNexudusLimits(1);
+	it('is the interval alone while no per-minute limit is reached', () => {
+		expect(floorMs(10, 0, limits)).toBeCloseTo(900, 0);
+	});
+	it('waits a minute for each 120 requests past the first 120', () => {
+		// 121 requests: 120 at 100 ms apart, the 121st when the first leaves the minute.
+		expect(floorMs(121, 0, limits)).toBeCloseTo(60_000, 0);
+		expect(floorMs(450, 150, limits)).toBeCloseTo(3 * 60_000 + 89 * 100, 0);
+	});
+	it('counts writes against their own limit: 61 writes take a minute even with few requests', () => {
+		expect(floorMs(61, 61, limits)).toBeCloseTo(60_000, 0);
+	});
+});
+
+describe('n8n 2.x in queue mode: main + two workers on one Nexudus account', () => {
+	let figures: QueueFigures;
+
+	beforeAll(async () => {
+		figures = await runQueueScenario({
+			scale: SCALE,
+			events: EVENTS,
+			assetsPerEvent: 3,
+			workers: WORKERS,
+			log: (line) => process.stderr.write(`[queue] ${line}\n`),
+		});
+		console.log(`queue mode: ${JSON.stringify({ ...figures, errorItems: figures.errorItems.slice(0, 5) })}`);
+	}, 900_000);
+
+	it('every webhook started an execution and every execution succeeded (read from n8n)', () => {
+		expect(figures.webhookFailures).toEqual([]);
+		expect(figures.statuses).toEqual({ success: EVENTS });
+	});
+
+	it('every assignment exactly once: 150 distinct (coworker, asset) records, none lost, none twice', () => {
+		expect({ created: figures.created, lost: figures.lost, duplicated: figures.duplicated }).toEqual({
+			created: EVENTS * 3,
+			lost: 0,
+			duplicated: 0,
+		});
+	});
+
+	it('no item failed (none "kept throttling")', () => {
+		expect(figures.errorItems).toEqual([]);
+	});
+
+	it('at most one login per worker: the workers never void each other', () => {
+		expect(figures.logins).toBeGreaterThanOrEqual(1);
+		expect(figures.logins).toBeLessThanOrEqual(WORKERS);
+		for (const count of Object.values(figures.loginsByClient)) expect(count).toBe(1);
+	});
+
+	it('the burst finishes within 1.2x the floor of the requests it needed', () => {
+		// Each create: the asset's location check, the open-assignment check, the POST.
+		expect(figures.writesAdmitted).toBe(EVENTS * 3);
+		expect(figures.requestsAdmitted).toBeGreaterThanOrEqual(EVENTS * 3 * 3);
+		expect(figures.ratio).toBeLessThanOrEqual(1.2);
+	});
+});
