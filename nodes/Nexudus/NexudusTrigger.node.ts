@@ -322,10 +322,12 @@ export class NexudusTrigger implements INodeType {
 
 		if (this.getNodeParameter('skipRepeats', true) as boolean) {
 			const minutes = Number(this.getNodeParameter('repeatWindowMinutes', 60));
-			const key = deliveryKey(event, raw ?? Buffer.from(JSON.stringify(body)));
+			// Test (Execute step, mode manual) and production deliveries of one event are separate.
+			const channel = this.getMode() === 'manual' ? 'test' : 'production';
+			const key = deliveryKey(event, raw ?? Buffer.from(JSON.stringify(body)), channel);
 			const workflow = this.getWorkflow();
 			const node = this.getNode();
-			const scope = `${workflow.id ?? ''}|${node.id ?? node.name}`;
+			const scope = `${workflow.id ?? ''}|${node.id ?? node.name}|${channel}`;
 			if (isRepeatedDelivery(this.getWorkflowStaticData('node'), scope, key, minutes * 60_000)) {
 				return { webhookResponse: { received: true, repeated: true } };
 			}

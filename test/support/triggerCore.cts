@@ -141,11 +141,15 @@ export class TriggerHarness {
 		body: string;
 		headers?: Record<string, string>;
 		query?: Record<string, string>;
+		/** 'manual' is a test delivery (Execute step, /webhook-test/...). */
+		mode?: 'webhook' | 'manual';
+		/** What n8n parsed, when not the JSON of body (e.g. another Content-Type). */
+		parsed?: unknown;
 	}): Promise<{ result: IWebhookResponseData; response: { status?: number; body?: unknown } }> {
 		const workflow = this.workflow();
 		const raw = Buffer.from(request.body, 'utf8');
 		const httpRequest = {
-			body: JSON.parse(request.body) as unknown,
+			body: 'parsed' in request ? request.parsed : (JSON.parse(request.body) as unknown),
 			rawBody: raw,
 			headers: Object.fromEntries(
 				Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
@@ -183,8 +187,8 @@ export class TriggerHarness {
 			workflow,
 			workflow.getNode(this.node.name) as INode,
 			this.additionalData({ httpRequest, httpResponse }),
-			'webhook',
-			webhookData,
+			request.mode ?? 'webhook',
+			{ ...webhookData, isTest: request.mode === 'manual' } as IWebhookData,
 			[],
 			null,
 		);

@@ -312,6 +312,20 @@ describe('deliveries (webhook)', () => {
 		expect((await off.deliver({ body })).result.workflowData).toBeDefined();
 	});
 
+	test('a test delivery (Execute step) of the same event does not make the production one a repeat', async () => {
+		const trigger = harness();
+		expect((await trigger.deliver({ body, mode: 'manual' })).result.workflowData).toBeDefined();
+		expect((await trigger.deliver({ body })).result.workflowData).toBeDefined();
+		expect((await trigger.deliver({ body })).result.webhookResponse).toEqual({
+			received: true,
+			repeated: true,
+		});
+		expect((await trigger.deliver({ body, mode: 'manual' })).result.webhookResponse).toEqual({
+			received: true,
+			repeated: true,
+		});
+	});
+
 	test('an empty array starts nothing', async () => {
 		expect((await harness().deliver({ body: '[]' })).result).toEqual({
 			webhookResponse: { received: true, records: 0 },
