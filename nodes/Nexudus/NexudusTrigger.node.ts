@@ -9,7 +9,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError, jsonParse } from 'n8n-workflow';
 
 import { simplifyEventRecord } from './helpers/simplify';
 import { CREDENTIAL_TYPE } from './transport';
@@ -129,6 +129,26 @@ async function deleteOwn(ctx: IHookFunctions): Promise<unknown> {
 	if (left.length > 0) data.webhooks = left as unknown as IDataObject[];
 	else delete data.webhooks;
 	return failure;
+}
+
+const isJsonContainer = (value: unknown): value is object =>
+	typeof value === 'object' && value !== null;
+
+/**
+ * The delivery's JSON. n8n parses only Content-Type application/json; otherwise the body is
+ * read from the raw bytes. Undefined when they are not JSON either.
+ */
+function deliveryBody(parsed: unknown, raw: Buffer | undefined): unknown {
+	const unparsed =
+		!isJsonContainer(parsed) ||
+		(!Array.isArray(parsed) && Object.keys(parsed).length === 0 && (raw?.length ?? 0) > 0);
+	if (!unparsed) return parsed;
+	try {
+		const body = jsonParse<unknown>(raw?.toString('utf8') ?? '');
+		return isJsonContainer(body) ? body : undefined;
+	} catch {
+		return undefined;
+	}
 }
 
 export class NexudusTrigger implements INodeType {
@@ -313,7 +333,12 @@ export class NexudusTrigger implements INodeType {
 					? events[0]
 					: 'Unknown';
 
-		const body = this.getBodyData() as unknown;
+		const body = deliveryBody(this.getBodyData() as unknown, raw);
+		if (body === undefined) {
+			// Answered as a failure, so Nexudus records it and sends it again.
+			this.getResponseObject().status(400).json({ message: 'The delivery body is not JSON' });
+			return { noWebhookResponse: true };
+		}
 		const records = (Array.isArray(body) ? body : [body]).filter(
 			(record): record is IDataObject =>
 				typeof record === 'object' && record !== null && !Array.isArray(record),

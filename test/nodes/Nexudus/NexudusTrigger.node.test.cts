@@ -326,6 +326,26 @@ describe('deliveries (webhook)', () => {
 		});
 	});
 
+	test.each([
+		['undefined (another Content-Type)', undefined],
+		['text (text/plain)', body],
+		['an empty object', {}],
+	])('a JSON body n8n did not parse (%s) is read from the raw body', async (_name, parsed) => {
+		const { result } = await harness().deliver({ body, parsed });
+		expect(result.workflowData?.[0].map((item) => item.json.Id)).toEqual([2101]);
+	});
+
+	test('a body that is not JSON gets 400 and starts nothing', async () => {
+		for (const text of ['not json', '', '"text"']) {
+			const { result, response } = await harness({ skipRepeats: false }).deliver({
+				body: text,
+				parsed: text,
+			});
+			expect(result).toEqual({ noWebhookResponse: true });
+			expect(response.status).toBe(400);
+		}
+	});
+
 	test('an empty array starts nothing', async () => {
 		expect((await harness().deliver({ body: '[]' })).result).toEqual({
 			webhookResponse: { received: true, records: 0 },
