@@ -187,7 +187,7 @@ export class NexudusTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Deliveries are verified only when the credential has a Webhook Shared Secret (Nexudus: Settings > Integrations); without one, anyone who knows the URL can start this workflow.',
+					"Set the credential's Webhook Shared Secret to the one in Nexudus (Settings > Integrations): without it anyone with the URL can start this workflow; with a wrong one Nexudus disables the webhooks after 10 failed deliveries.",
 				name: 'signatureNotice',
 				type: 'notice',
 				default: '',
@@ -310,13 +310,20 @@ export class NexudusTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();
 		const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-		const secret = typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '';
+		// A pasted secret often carries a newline; Nexudus signs with the secret alone.
+		const secret =
+			typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret.trim() : '';
 		const rawBody = (request as { rawBody?: unknown }).rawBody;
 		const raw = Buffer.isBuffer(rawBody) ? rawBody : undefined;
 		if (
 			secret !== '' &&
 			(raw === undefined || !isValidSignature(secret, raw, request.headers[SIGNATURE_HEADER]))
 		) {
+			// Nothing starts, so say why where an admin looks; never the secret or the expected signature.
+			this.logger.warn(
+				`Nexudus Trigger: refused a delivery (401): the X-Nexudus-Hook-Signature header is ${request.headers[SIGNATURE_HEADER] === undefined ? 'missing' : 'wrong'}; check that the credential's Webhook Shared Secret is the one in Nexudus (Settings > Integrations)`,
+				{ workflowId: this.getWorkflow().id, node: this.getNode().name },
+			);
 			const response = this.getResponseObject();
 			response
 				.status(401)

@@ -145,7 +145,12 @@ export class TriggerHarness {
 		mode?: 'webhook' | 'manual';
 		/** What n8n parsed, when not the JSON of body (e.g. another Content-Type). */
 		parsed?: unknown;
-	}): Promise<{ result: IWebhookResponseData; response: { status?: number; body?: unknown } }> {
+	}): Promise<{
+		result: IWebhookResponseData;
+		response: { status?: number; body?: unknown };
+		/** What the node logged through n8n's logger at warn level, message and meta as text. */
+		warnings: string[];
+	}> {
 		const workflow = this.workflow();
 		const raw = Buffer.from(request.body, 'utf8');
 		const httpRequest = {
@@ -192,7 +197,17 @@ export class TriggerHarness {
 			[],
 			null,
 		);
-		const result = await trigger.webhook.call(context);
-		return { result, response };
+		const logger = context.logger;
+		const warn = logger.warn;
+		const warnings: string[] = [];
+		logger.warn = (message: string, meta?: object) => {
+			warnings.push(`${message} ${JSON.stringify(meta ?? {})}`);
+		};
+		try {
+			const result = await trigger.webhook.call(context);
+			return { result, response, warnings };
+		} finally {
+			logger.warn = warn;
+		}
 	}
 }

@@ -286,6 +286,39 @@ describe('deliveries (webhook)', () => {
 		}
 	});
 
+	test('a refused delivery is logged as a warning without the secret or the expected signature', async () => {
+		const trigger = harness({}, { webhookSecret: 'shh' });
+		const wrong = await trigger.deliver({
+			body,
+			headers: { 'X-Nexudus-Hook-Signature': sign('other', body) },
+		});
+		expect(wrong.response.status).toBe(401);
+		expect(wrong.warnings).toHaveLength(1);
+		expect(wrong.warnings[0]).toMatch(
+			/X-Nexudus-Hook-Signature header is wrong.*Webhook Shared Secret/,
+		);
+		expect(wrong.warnings[0]).not.toContain('shh');
+		expect(wrong.warnings[0]).not.toContain(sign('shh', body));
+		expect(wrong.warnings[0].toLowerCase()).not.toContain(sign('shh', body).toLowerCase());
+		const missing = await trigger.deliver({ body });
+		expect(missing.warnings[0]).toMatch(/header is missing/);
+		const ok = await trigger.deliver({
+			body,
+			headers: { 'X-Nexudus-Hook-Signature': sign('shh', body) },
+		});
+		expect(ok.warnings).toEqual([]);
+	});
+
+	test('a secret pasted with spaces or a trailing newline is trimmed', async () => {
+		const trigger = harness({}, { webhookSecret: ' shh\n' });
+		const { result, response } = await trigger.deliver({
+			body,
+			headers: { 'X-Nexudus-Hook-Signature': sign('shh', body) },
+		});
+		expect(response.status).toBeUndefined();
+		expect(result.workflowData?.[0]).toHaveLength(1);
+	});
+
 	test('without a secret, an unsigned delivery is accepted', async () => {
 		const { result } = await harness().deliver({ body });
 		expect(result.workflowData?.[0]).toHaveLength(1);
