@@ -48,7 +48,11 @@ export function isRepeatedDelivery(
 	now: number = Date.now(),
 ): boolean {
 	const oldest = now - windowMs;
-	const seen = (stored.deliveries ?? {}) as IDataObject;
+	// Written only when it changes: n8n saves static data (all of it) whenever it was written to.
+	const existing = stored.deliveries;
+	const seen = (
+		typeof existing === 'object' && existing !== null && !Array.isArray(existing) ? existing : {}
+	) as IDataObject;
 	forgetOlderThan(seen, oldest);
 	forgetOlderThan(seenInProcess, oldest);
 	const scoped = `${scope}|${key}`;
@@ -59,8 +63,8 @@ export function isRepeatedDelivery(
 		seenInProcess.set(scoped, now);
 		keepNewest(seen, MAX_REMEMBERED_DELIVERIES);
 		if (seenInProcess.size > MAX_REMEMBERED_DELIVERIES * 10) seenInProcess.clear();
+		if (existing !== seen) stored.deliveries = seen;
 	}
-	stored.deliveries = seen;
 	return repeated;
 }
 
