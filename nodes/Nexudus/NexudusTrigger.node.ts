@@ -131,6 +131,11 @@ async function deleteOwn(ctx: IHookFunctions): Promise<unknown> {
 	return failure;
 }
 
+/** "Member: Created, Contract: Cancelled" as the panel names them, or "5 events" when more than 2. */
+const SUBTITLE = `={{ ($parameter["events"] || []).length > 2 ? $parameter["events"].length + " events" : ($parameter["events"] || []).map((event) => (${JSON.stringify(
+	Object.fromEntries(EVENT_OPTIONS.map((option) => [option.value, option.name])),
+)})[event] || event).join(", ") }}`;
+
 const isJsonContainer = (value: unknown): value is object =>
 	typeof value === 'object' && value !== null;
 
@@ -158,7 +163,7 @@ export class NexudusTrigger implements INodeType {
 		icon: { light: 'file:../../icons/nexudus.svg', dark: 'file:../../icons/nexudus.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
+		subtitle: SUBTITLE,
 		description:
 			'Starts the workflow when members, contracts, bookings and more change in Nexudus Spaces',
 		defaults: { name: 'Nexudus Trigger' },
