@@ -215,7 +215,7 @@ export class NexudusTrigger implements INodeType {
 				default: [],
 				description:
 					'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-				hint: 'Leave empty for every location of the account; Nexudus needs one webhook per event and location',
+				hint: 'Empty means every location at activation (a location added later is watched only after re-activating); each event × location is one Nexudus webhook',
 			},
 			{
 				displayName: 'Simplify',

@@ -329,6 +329,13 @@ describe('editor texts of the node and the credential', () => {
 	});
 });
 
+it("the trigger's Locations hint says when empty is read and what each webhook is", () => {
+	const locations = triggerDescription.properties.find((p) => p.name === 'locations')!;
+	expect(locations.hint).toMatch(/every location at activation/);
+	expect(locations.hint).toMatch(/added later is watched only after re-activating/);
+	expect(locations.hint).toMatch(/each event × location is one Nexudus webhook/);
+});
+
 describe('trigger canvas subtitle', () => {
 	const nodeTypes = {
 		getByName: () => new NexudusTrigger() as unknown as INodeType,
