@@ -18,13 +18,8 @@ import { EVENT_OPTIONS, eventLabel, isWebhookActionName } from './trigger/events
 import { deliveryKey, isRepeatedDelivery } from './trigger/deliveries';
 import { SIGNATURE_HEADER, isValidSignature } from './trigger/signature';
 import type { RememberedWebhook, WebhookSpec } from './trigger/webhook';
-import {
-	createWebhook,
-	deleteWebhook,
-	findOwnWebhooks,
-	isIntact,
-	listLocations,
-} from './trigger/webhook';
+import { createWebhook, deleteWebhook, findOwnWebhooks, isIntact } from './trigger/webhook';
+import { queryLocations } from './actions/location/location';
 
 /** The query parameter that tells the trigger which event a delivery is (Nexudus's body does not say). */
 const EVENT_QUERY = 'event';
@@ -64,7 +59,7 @@ async function chosenLocations(ctx: IHookFunctions): Promise<number[]> {
 		);
 	}
 	if (ids.length > 0) return [...new Set(ids)];
-	const all = (await listLocations(ctx))
+	const all = (await queryLocations(ctx, 'Name'))
 		.map((record) => Number(record.Id))
 		.filter((id) => Number.isInteger(id));
 	if (all.length === 0) {
@@ -248,7 +243,7 @@ export class NexudusTrigger implements INodeType {
 	methods = {
 		loadOptions: {
 			async getLocations(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				return (await listLocations(this)).map((record) => ({
+				return (await queryLocations(this, 'Name')).map((record) => ({
 					name: String(record.Name ?? `location ${String(record.Id)}`),
 					value: Number(record.Id),
 				}));
