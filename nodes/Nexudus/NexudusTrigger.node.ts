@@ -9,7 +9,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError, jsonParse } from 'n8n-workflow';
 
 import { simplifyEventRecord } from './helpers/simplify';
 import { CREDENTIAL_TYPE } from './transport';
@@ -18,13 +18,8 @@ import { EVENT_OPTIONS, eventLabel, isWebhookActionName } from './trigger/events
 import { deliveryKey, isRepeatedDelivery } from './trigger/deliveries';
 import { SIGNATURE_HEADER, isValidSignature } from './trigger/signature';
 import type { RememberedWebhook, WebhookSpec } from './trigger/webhook';
-import {
-	createWebhook,
-	deleteWebhook,
-	findOwnWebhooks,
-	isIntact,
-	listLocations,
-} from './trigger/webhook';
+import { createWebhook, deleteWebhook, findOwnWebhooks, isIntact } from './trigger/webhook';
+import { queryLocations } from './actions/location/location';
 
 /** The query parameter that tells the trigger which event a delivery is (Nexudus's body does not say). */
 const EVENT_QUERY = 'event';
@@ -64,7 +59,7 @@ async function chosenLocations(ctx: IHookFunctions): Promise<number[]> {
 		);
 	}
 	if (ids.length > 0) return [...new Set(ids)];
-	const all = (await listLocations(ctx))
+	const all = (await queryLocations(ctx, 'Name'))
 		.map((record) => Number(record.Id))
 		.filter((id) => Number.isInteger(id));
 	if (all.length === 0) {
@@ -131,6 +126,31 @@ async function deleteOwn(ctx: IHookFunctions): Promise<unknown> {
 	return failure;
 }
 
+/** "Member: Created, Contract: Cancelled" as the panel names them, or "5 events" when more than 2. */
+const SUBTITLE = `={{ ($parameter["events"] || []).length > 2 ? $parameter["events"].length + " events" : ($parameter["events"] || []).map((event) => (${JSON.stringify(
+	Object.fromEntries(EVENT_OPTIONS.map((option) => [option.value, option.name])),
+)})[event] || event).join(", ") }}`;
+
+const isJsonContainer = (value: unknown): value is object =>
+	typeof value === 'object' && value !== null;
+
+/**
+ * The delivery's JSON. n8n parses only Content-Type application/json; otherwise the body is
+ * read from the raw bytes. Undefined when they are not JSON either.
+ */
+function deliveryBody(parsed: unknown, raw: Buffer | undefined): unknown {
+	const unparsed =
+		!isJsonContainer(parsed) ||
+		(!Array.isArray(parsed) && Object.keys(parsed).length === 0 && (raw?.length ?? 0) > 0);
+	if (!unparsed) return parsed;
+	try {
+		const body = jsonParse<unknown>(raw?.toString('utf8') ?? '');
+		return isJsonContainer(body) ? body : undefined;
+	} catch {
+		return undefined;
+	}
+}
+
 export class NexudusTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Nexudus Trigger',
@@ -138,7 +158,7 @@ export class NexudusTrigger implements INodeType {
 		icon: { light: 'file:../../icons/nexudus.svg', dark: 'file:../../icons/nexudus.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{ ($parameter["events"] || []).join(", ") }}',
+		subtitle: SUBTITLE,
 		description:
 			'Starts the workflow when members, contracts, bookings and more change in Nexudus Spaces',
 		defaults: { name: 'Nexudus Trigger' },
@@ -167,7 +187,7 @@ export class NexudusTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Deliveries are verified only when the credential has a Webhook Shared Secret (Nexudus: Settings > Integrations); without one, anyone who knows the URL can start this workflow.',
+					"Set the credential's Webhook Shared Secret to the one in Nexudus (Settings > Integrations): without it anyone with the URL can start this workflow; with a wrong one Nexudus disables the webhooks after 10 failed deliveries.",
 				name: 'signatureNotice',
 				type: 'notice',
 				default: '',
@@ -190,7 +210,7 @@ export class NexudusTrigger implements INodeType {
 				default: [],
 				description:
 					'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
-				hint: 'Leave empty for every location of the account; Nexudus needs one webhook per event and location',
+				hint: 'Empty means every location at activation (a location added later is watched only after re-activating); each event × location is one Nexudus webhook',
 			},
 			{
 				displayName: 'Simplify',
@@ -223,7 +243,7 @@ export class NexudusTrigger implements INodeType {
 	methods = {
 		loadOptions: {
 			async getLocations(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-				return (await listLocations(this)).map((record) => ({
+				return (await queryLocations(this, 'Name')).map((record) => ({
 					name: String(record.Name ?? `location ${String(record.Id)}`),
 					value: Number(record.Id),
 				}));
@@ -290,13 +310,20 @@ export class NexudusTrigger implements INodeType {
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const request = this.getRequestObject();
 		const credentials = await this.getCredentials(CREDENTIAL_TYPE);
-		const secret = typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret : '';
+		// A pasted secret often carries a newline; Nexudus signs with the secret alone.
+		const secret =
+			typeof credentials.webhookSecret === 'string' ? credentials.webhookSecret.trim() : '';
 		const rawBody = (request as { rawBody?: unknown }).rawBody;
 		const raw = Buffer.isBuffer(rawBody) ? rawBody : undefined;
 		if (
 			secret !== '' &&
 			(raw === undefined || !isValidSignature(secret, raw, request.headers[SIGNATURE_HEADER]))
 		) {
+			// Nothing starts, so say why where an admin looks; never the secret or the expected signature.
+			this.logger.warn(
+				`Nexudus Trigger: refused a delivery (401): the X-Nexudus-Hook-Signature header is ${request.headers[SIGNATURE_HEADER] === undefined ? 'missing' : 'wrong'}; check that the credential's Webhook Shared Secret is the one in Nexudus (Settings > Integrations)`,
+				{ workflowId: this.getWorkflow().id, node: this.getNode().name },
+			);
 			const response = this.getResponseObject();
 			response
 				.status(401)
@@ -313,7 +340,12 @@ export class NexudusTrigger implements INodeType {
 					? events[0]
 					: 'Unknown';
 
-		const body = this.getBodyData() as unknown;
+		const body = deliveryBody(this.getBodyData() as unknown, raw);
+		if (body === undefined) {
+			// Answered as a failure, so Nexudus records it and sends it again.
+			this.getResponseObject().status(400).json({ message: 'The delivery body is not JSON' });
+			return { noWebhookResponse: true };
+		}
 		const records = (Array.isArray(body) ? body : [body]).filter(
 			(record): record is IDataObject =>
 				typeof record === 'object' && record !== null && !Array.isArray(record),
@@ -322,10 +354,12 @@ export class NexudusTrigger implements INodeType {
 
 		if (this.getNodeParameter('skipRepeats', true) as boolean) {
 			const minutes = Number(this.getNodeParameter('repeatWindowMinutes', 60));
-			const key = deliveryKey(event, raw ?? Buffer.from(JSON.stringify(body)));
+			// Test (Execute step, mode manual) and production deliveries of one event are separate.
+			const channel = this.getMode() === 'manual' ? 'test' : 'production';
+			const key = deliveryKey(event, raw ?? Buffer.from(JSON.stringify(body)), channel);
 			const workflow = this.getWorkflow();
 			const node = this.getNode();
-			const scope = `${workflow.id ?? ''}|${node.id ?? node.name}`;
+			const scope = `${workflow.id ?? ''}|${node.id ?? node.name}|${channel}`;
 			if (isRepeatedDelivery(this.getWorkflowStaticData('node'), scope, key, minutes * 60_000)) {
 				return { webhookResponse: { received: true, repeated: true } };
 			}

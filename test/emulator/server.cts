@@ -448,7 +448,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 				if (url.pathname.startsWith('/_emulator/')) {
 					const body = parseBody(raw, String(req.headers['content-type'] ?? ''));
 					const method = req.method ?? 'GET';
-					return webhookControl(db, method, url.pathname, url.searchParams, body).then(
+					return webhookControl(db, method, url.pathname, url.searchParams, body, switches).then(
 						(answer) =>
 							send(res, answer ?? control(emulator, method, url.pathname, url.searchParams, body)),
 					);

@@ -8,6 +8,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 
 import { listResponse, QueryError, type FilterSpec } from './lists.cjs';
+import { stripDateZ } from './switches.cjs';
 import {
 	actionSucceeded,
 	deleted,
@@ -622,7 +623,11 @@ async function deliver(
 }
 
 /** Applies an event and starts its deliveries (they run on after this returns). */
-export function fireEvent(db: EmulatorDb, input: EventInput): FiredEvent {
+export function fireEvent(
+	db: EmulatorDb,
+	input: EventInput,
+	switches: { datesWithoutZ?: boolean } = {},
+): FiredEvent {
 	const state = webhooksOf(db);
 	const number = actionNumber(input.action);
 	if (number === undefined)
@@ -630,7 +635,8 @@ export function fireEvent(db: EmulatorDb, input: EventInput): FiredEvent {
 	const action = actionName(number);
 	const { record, businessId } = applyEvent(db, state, action, input);
 	// Nexudus serializes the record as an array of one: SerializeObject(new[] { dto }).
-	const body = JSON.stringify([record]);
+	// The datesWithoutZ switch: dates go out without their Z, as some Nexudus accounts send them.
+	const body = JSON.stringify([switches.datesWithoutZ ? stripDateZ(record) : record]);
 	const targets = state.webhooks.filter(
 		(webhook) => webhook.Active && webhook.Action === number && webhook.BusinessId === businessId,
 	);
@@ -698,13 +704,14 @@ export async function webhookControl(
 	path: string,
 	query: URLSearchParams,
 	body: unknown,
+	switches: { datesWithoutZ?: boolean } = {},
 ): Promise<ApiResponse | undefined> {
 	const route = `${method} ${path.replace(/\/+$/, '')}`;
 	const state = webhooksOf(db);
 	try {
 		switch (route) {
 			case 'POST /_emulator/events':
-				return json(200, fireEvent(db, asBody(body) as unknown as EventInput));
+				return json(200, fireEvent(db, asBody(body) as unknown as EventInput, switches));
 			case 'GET /_emulator/deliveries':
 				if (query.get('wait')) await deliveriesIdle(db);
 				return json(200, state.attempts);

@@ -216,6 +216,23 @@ describe('events and deliveries', () => {
 		expect((await api('GET', `/api/sys/webhooks/${matching}`)).body.LastTrigger).not.toBeNull();
 	});
 
+	test('datesWithoutZ: deliveries carry the dates without Z; the store and the control answer keep it', async () => {
+		receiver = await startReceiver();
+		await register({ Action: 'CoworkerCreate' });
+		emulator.setSwitches({ datesWithoutZ: true });
+		const fired = await control('POST', '/_emulator/events', {
+			action: 'CoworkerCreate',
+			record: { FullName: 'Nora Vidal', Email: 'nora@example.com' },
+			businessId: DEMO.businesses.madrid,
+		});
+		await deliveries();
+		const createdOn = fired.body.record.CreatedOn as string;
+		expect(createdOn).toMatch(/Z$/);
+		const [delivered] = JSON.parse(receiver.received[0].body) as Array<Record<string, unknown>>;
+		expect(delivered.CreatedOn).toBe(createdOn.slice(0, -1));
+		expect(delivered.FullName).toBe('Nora Vidal');
+	});
+
 	test('with a shared secret, each delivery carries the uppercase hex HMAC-SHA256 of its exact body; the secret is never echoed', async () => {
 		receiver = await startReceiver();
 		await register();

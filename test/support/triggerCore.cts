@@ -141,11 +141,20 @@ export class TriggerHarness {
 		body: string;
 		headers?: Record<string, string>;
 		query?: Record<string, string>;
-	}): Promise<{ result: IWebhookResponseData; response: { status?: number; body?: unknown } }> {
+		/** 'manual' is a test delivery (Execute step, /webhook-test/...). */
+		mode?: 'webhook' | 'manual';
+		/** What n8n parsed, when not the JSON of body (e.g. another Content-Type). */
+		parsed?: unknown;
+	}): Promise<{
+		result: IWebhookResponseData;
+		response: { status?: number; body?: unknown };
+		/** What the node logged through n8n's logger at warn level, message and meta as text. */
+		warnings: string[];
+	}> {
 		const workflow = this.workflow();
 		const raw = Buffer.from(request.body, 'utf8');
 		const httpRequest = {
-			body: JSON.parse(request.body) as unknown,
+			body: 'parsed' in request ? request.parsed : (JSON.parse(request.body) as unknown),
 			rawBody: raw,
 			headers: Object.fromEntries(
 				Object.entries(request.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
@@ -183,12 +192,22 @@ export class TriggerHarness {
 			workflow,
 			workflow.getNode(this.node.name) as INode,
 			this.additionalData({ httpRequest, httpResponse }),
-			'webhook',
-			webhookData,
+			request.mode ?? 'webhook',
+			{ ...webhookData, isTest: request.mode === 'manual' } as IWebhookData,
 			[],
 			null,
 		);
-		const result = await trigger.webhook.call(context);
-		return { result, response };
+		const logger = context.logger;
+		const warn = logger.warn;
+		const warnings: string[] = [];
+		logger.warn = (message: string, meta?: object) => {
+			warnings.push(`${message} ${JSON.stringify(meta ?? {})}`);
+		};
+		try {
+			const result = await trigger.webhook.call(context);
+			return { result, response, warnings };
+		} finally {
+			logger.warn = warn;
+		}
 	}
 }

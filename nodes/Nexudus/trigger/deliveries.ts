@@ -4,9 +4,14 @@ import type { IDataObject } from 'n8n-workflow';
 /** At most this many deliveries are remembered per trigger node (the oldest are forgotten first). */
 export const MAX_REMEMBERED_DELIVERIES = 1000;
 
-/** A delivery's identity: the event and the exact body Nexudus sent. A repeat has both the same. */
-export function deliveryKey(event: string, rawBody: Buffer): string {
-	return createHash('sha256').update(event).update('\n').update(rawBody).digest('hex');
+/**
+ * A delivery's identity: the event and the exact body Nexudus sent, per channel. Nexudus sends
+ * every event to the test URL and the production URL alike; a test copy is no repeat.
+ */
+export function deliveryKey(event: string, rawBody: Buffer, channel = 'production'): string {
+	const hash = createHash('sha256');
+	if (channel !== 'production') hash.update(channel).update('\n');
+	return hash.update(event).update('\n').update(rawBody).digest('hex');
 }
 
 /**
@@ -43,7 +48,11 @@ export function isRepeatedDelivery(
 	now: number = Date.now(),
 ): boolean {
 	const oldest = now - windowMs;
-	const seen = (stored.deliveries ?? {}) as IDataObject;
+	// Written only when it changes: n8n saves static data (all of it) whenever it was written to.
+	const existing = stored.deliveries;
+	const seen = (
+		typeof existing === 'object' && existing !== null && !Array.isArray(existing) ? existing : {}
+	) as IDataObject;
 	forgetOlderThan(seen, oldest);
 	forgetOlderThan(seenInProcess, oldest);
 	const scoped = `${scope}|${key}`;
@@ -54,8 +63,8 @@ export function isRepeatedDelivery(
 		seenInProcess.set(scoped, now);
 		keepNewest(seen, MAX_REMEMBERED_DELIVERIES);
 		if (seenInProcess.size > MAX_REMEMBERED_DELIVERIES * 10) seenInProcess.clear();
+		if (existing !== seen) stored.deliveries = seen;
 	}
-	stored.deliveries = seen;
 	return repeated;
 }
 

@@ -143,12 +143,3 @@ export async function deleteWebhook(
 	if (isNotFound(failure)) return 'already gone';
 	throw failure;
 }
-
-/** Every location of the account (Id and Name), for "all locations" and the picker. */
-export async function listLocations(ctx: NexudusContext): Promise<IDataObject[]> {
-	return await nexudusListAll.call(ctx, {
-		endpoint: '/api/sys/businesses',
-		role: 'Business-List',
-		qs: { orderBy: 'Name', dir: 'Ascending' },
-	});
-}

@@ -286,6 +286,39 @@ describe('deliveries (webhook)', () => {
 		}
 	});
 
+	test('a refused delivery is logged as a warning without the secret or the expected signature', async () => {
+		const trigger = harness({}, { webhookSecret: 'shh' });
+		const wrong = await trigger.deliver({
+			body,
+			headers: { 'X-Nexudus-Hook-Signature': sign('other', body) },
+		});
+		expect(wrong.response.status).toBe(401);
+		expect(wrong.warnings).toHaveLength(1);
+		expect(wrong.warnings[0]).toMatch(
+			/X-Nexudus-Hook-Signature header is wrong.*Webhook Shared Secret/,
+		);
+		expect(wrong.warnings[0]).not.toContain('shh');
+		expect(wrong.warnings[0]).not.toContain(sign('shh', body));
+		expect(wrong.warnings[0].toLowerCase()).not.toContain(sign('shh', body).toLowerCase());
+		const missing = await trigger.deliver({ body });
+		expect(missing.warnings[0]).toMatch(/header is missing/);
+		const ok = await trigger.deliver({
+			body,
+			headers: { 'X-Nexudus-Hook-Signature': sign('shh', body) },
+		});
+		expect(ok.warnings).toEqual([]);
+	});
+
+	test('a secret pasted with spaces or a trailing newline is trimmed', async () => {
+		const trigger = harness({}, { webhookSecret: ' shh\n' });
+		const { result, response } = await trigger.deliver({
+			body,
+			headers: { 'X-Nexudus-Hook-Signature': sign('shh', body) },
+		});
+		expect(response.status).toBeUndefined();
+		expect(result.workflowData?.[0]).toHaveLength(1);
+	});
+
 	test('without a secret, an unsigned delivery is accepted', async () => {
 		const { result } = await harness().deliver({ body });
 		expect(result.workflowData?.[0]).toHaveLength(1);
@@ -310,6 +343,40 @@ describe('deliveries (webhook)', () => {
 		const off = harness({ skipRepeats: false });
 		expect((await off.deliver({ body })).result.workflowData).toBeDefined();
 		expect((await off.deliver({ body })).result.workflowData).toBeDefined();
+	});
+
+	test('a test delivery (Execute step) of the same event does not make the production one a repeat', async () => {
+		const trigger = harness();
+		expect((await trigger.deliver({ body, mode: 'manual' })).result.workflowData).toBeDefined();
+		expect((await trigger.deliver({ body })).result.workflowData).toBeDefined();
+		expect((await trigger.deliver({ body })).result.webhookResponse).toEqual({
+			received: true,
+			repeated: true,
+		});
+		expect((await trigger.deliver({ body, mode: 'manual' })).result.webhookResponse).toEqual({
+			received: true,
+			repeated: true,
+		});
+	});
+
+	test.each([
+		['undefined (another Content-Type)', undefined],
+		['text (text/plain)', body],
+		['an empty object', {}],
+	])('a JSON body n8n did not parse (%s) is read from the raw body', async (_name, parsed) => {
+		const { result } = await harness().deliver({ body, parsed });
+		expect(result.workflowData?.[0].map((item) => item.json.Id)).toEqual([2101]);
+	});
+
+	test('a body that is not JSON gets 400 and starts nothing', async () => {
+		for (const text of ['not json', '', '"text"']) {
+			const { result, response } = await harness({ skipRepeats: false }).deliver({
+				body: text,
+				parsed: text,
+			});
+			expect(result).toEqual({ noWebhookResponse: true });
+			expect(response.status).toBe(400);
+		}
 	});
 
 	test('an empty array starts nothing', async () => {

@@ -34,7 +34,24 @@ export const LIMITS = {
 };
 
 /** Words n8n writes in lower case inside Title Case labels. */
-const SMALL_WORDS = new Set(['a', 'an', 'and', 'as', 'at', 'by', 'for', 'from', 'in', 'of', 'on', 'or', 'per', 'the', 'to', 'with']);
+const SMALL_WORDS = new Set([
+	'a',
+	'an',
+	'and',
+	'as',
+	'at',
+	'by',
+	'for',
+	'from',
+	'in',
+	'of',
+	'on',
+	'or',
+	'per',
+	'the',
+	'to',
+	'with',
+]);
 /** Units n8n writes in lower case in parentheses: "(ms)". */
 const LOWER_UNITS = new Set(['ms', 's']);
 
@@ -153,7 +170,8 @@ export function problemsOf(texts: Text[]): string[] {
 		if (MISCASED_UNIT.test(text)) fail('unit in n8n casing is lower case, e.g. "(ms)"');
 		switch (kind) {
 			case 'label': {
-				if (text.length > LIMITS.label) fail(`label over ${LIMITS.label} characters (${text.length})`);
+				if (text.length > LIMITS.label)
+					fail(`label over ${LIMITS.label} characters (${text.length})`);
 				const word = titleCaseProblem(text);
 				if (word) fail(`label not in Title Case at "${word}"`);
 				break;
@@ -169,10 +187,12 @@ export function problemsOf(texts: Text[]): string[] {
 					fail(`placeholder over ${LIMITS.placeholder} characters (${text.length})`);
 				break;
 			case 'action':
-				if (text.length > LIMITS.action) fail(`action over ${LIMITS.action} characters (${text.length})`);
+				if (text.length > LIMITS.action)
+					fail(`action over ${LIMITS.action} characters (${text.length})`);
 				break;
 			case 'notice':
-				if (text.length > LIMITS.notice) fail(`notice over ${LIMITS.notice} characters (${text.length})`);
+				if (text.length > LIMITS.notice)
+					fail(`notice over ${LIMITS.notice} characters (${text.length})`);
 				break;
 			case 'option':
 				break;
@@ -214,11 +234,16 @@ describe('editor texts of the node and the credential', () => {
 
 	it('the trigger follows every rule, and its walk reaches the events and the notice', () => {
 		expect(triggerTexts.map((text) => `${text.where} (${text.kind})`)).toEqual(
-			expect.arrayContaining(['trigger > Events > Member: Created (option)', 'trigger > Repeat Window (Minutes) (label)']),
+			expect.arrayContaining([
+				'trigger > Events > Member: Created (option)',
+				'trigger > Repeat Window (Minutes) (label)',
+			]),
 		);
 		expect(triggerTexts.map((text) => text.kind)).toContain('notice');
 		expect(problemsOf(triggerTexts)).toEqual([]);
-		expect(problemsOf([{ where: 'trigger', kind: 'description', text: triggerDescription.description }])).toEqual([]);
+		expect(
+			problemsOf([{ where: 'trigger', kind: 'description', text: triggerDescription.description }]),
+		).toEqual([]);
 	});
 
 	it('the credential follows every rule', () => {
@@ -238,7 +263,8 @@ describe('editor texts of the node and the credential', () => {
 				name: 'minIntervalMs',
 				type: 'number',
 				default: 100,
-				description: 'Nexudus allows one request every 100 ms. Lower it only if your account has other limits.',
+				description:
+					'Nexudus allows one request every 100 ms. Lower it only if your account has other limits.',
 			},
 			{
 				displayName: 'inventory asset',
@@ -247,8 +273,18 @@ describe('editor texts of the node and the credential', () => {
 				default: { mode: 'list', value: '' },
 				hint: 'x'.repeat(201),
 				modes: [
-					{ displayName: 'From List', name: 'list', type: 'list', placeholder: 'Select a inventory asset...' },
-					{ displayName: 'By ID', name: 'id', type: 'string', placeholder: 'Select a coworker inventory asset assignment...' },
+					{
+						displayName: 'From List',
+						name: 'list',
+						type: 'list',
+						placeholder: 'Select a inventory asset...',
+					},
+					{
+						displayName: 'By ID',
+						name: 'id',
+						type: 'string',
+						placeholder: 'Select a coworker inventory asset assignment...',
+					},
 				],
 			},
 			{
@@ -293,6 +329,54 @@ describe('editor texts of the node and the credential', () => {
 	});
 });
 
+it("the trigger's Locations hint says when empty is read and what each webhook is", () => {
+	const locations = triggerDescription.properties.find((p) => p.name === 'locations')!;
+	expect(locations.hint).toMatch(/every location at activation/);
+	expect(locations.hint).toMatch(/added later is watched only after re-activating/);
+	expect(locations.hint).toMatch(/each event × location is one Nexudus webhook/);
+});
+
+describe('trigger canvas subtitle', () => {
+	const nodeTypes = {
+		getByName: () => new NexudusTrigger() as unknown as INodeType,
+		getByNameAndVersion: () => new NexudusTrigger() as unknown as INodeType,
+		getKnownTypes: () => ({}),
+	} as unknown as INodeTypes;
+
+	const subtitleFor = (events: string[]) => {
+		const node: INode = {
+			id: 't',
+			name: 'Nexudus Trigger',
+			type: 'n8n-nodes-nexudus.nexudusTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { events },
+		};
+		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
+		return workflow.expression.getSimpleParameterValue(
+			node,
+			triggerDescription.subtitle,
+			'internal',
+			{},
+		);
+	};
+
+	it.each([
+		[['CoworkerCreate'], 'Member: Created'],
+		[['CoworkerCreate', 'CoworkerContractCancel'], 'Member: Created, Contract: Cancelled'],
+		[['CoworkerCreate', 'CoworkerUpdate', 'BookingCreate'], '3 events'],
+		[[], ''],
+	])('%j reads "%s"', (events, expected) => {
+		expect(subtitleFor(events)).toBe(expected);
+	});
+
+	it('every event reads as its label in the Events list', () => {
+		const options = triggerDescription.properties.find((p) => p.name === 'events')!
+			.options as INodePropertyOptions[];
+		for (const { name, value } of options) expect(subtitleFor([String(value)])).toBe(name);
+	});
+});
+
 describe('canvas subtitle', () => {
 	const nodeTypes = {
 		getByName: () => new Nexudus() as unknown as INodeType,
@@ -311,7 +395,12 @@ describe('canvas subtitle', () => {
 		};
 		const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes });
 		// What the editor does to draw the subtitle under the node.
-		return workflow.expression.getSimpleParameterValue(node, nodeDescription.subtitle, 'internal', {});
+		return workflow.expression.getSimpleParameterValue(
+			node,
+			nodeDescription.subtitle,
+			'internal',
+			{},
+		);
 	};
 
 	it.each([

@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { cached, runCache } from '../../helpers/runCache';
 import { quoteForMessage } from '../../helpers/errors';
 import type { PacingSettings } from '../../transport/pacing';
+import type { NexudusContext } from '../../transport';
 import { nexudusApiRequest, nexudusListAll } from '../../transport';
 
 /*
@@ -27,15 +28,27 @@ export async function listLocations(
 	itemIndex: number,
 	pacing: PacingSettings,
 ): Promise<IDataObject[]> {
-	return await cached(runCache(locationsByRun, ctx), 'all', async () =>
-		await nexudusListAll.call(ctx, {
-			endpoint: LOCATIONS_ENDPOINT,
-			qs: { orderBy: 'Id', dir: 'Ascending' },
-			role: 'Business-List',
-			itemIndex,
-			pacing,
-		}),
+	return await cached(
+		runCache(locationsByRun, ctx),
+		'all',
+		async () => await queryLocations(ctx, 'Id', itemIndex, pacing),
 	);
+}
+
+/** Every location the user may list, in one query (the trigger's "all locations" and pickers). */
+export async function queryLocations(
+	ctx: NexudusContext,
+	orderBy: 'Id' | 'Name',
+	itemIndex?: number,
+	pacing?: PacingSettings,
+): Promise<IDataObject[]> {
+	return await nexudusListAll.call(ctx, {
+		endpoint: LOCATIONS_ENDPOINT,
+		qs: { orderBy, dir: 'Ascending' },
+		role: 'Business-List',
+		itemIndex,
+		pacing,
+	});
 }
 
 const folded = (value: unknown) =>

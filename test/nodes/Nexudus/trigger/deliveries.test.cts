@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import { ObservableObject } from 'n8n-workflow';
 
 import {
 	MAX_REMEMBERED_DELIVERIES,
@@ -43,6 +44,29 @@ describe('repeated deliveries', () => {
 		isRepeatedDelivery({}, 'wf|node', 'k', MINUTE, 0);
 		expect(isRepeatedDelivery({}, 'wf|node', 'k', MINUTE, 1)).toBe(true);
 		expect(isRepeatedDelivery({}, 'other|node', 'k', MINUTE, 1)).toBe(false);
+	});
+
+	test('static data is written (so n8n saves it) only when a delivery is new or an old one expires', () => {
+		// The same observable static data n8n gives a node; __dataChanged tells n8n to save it.
+		const stored = ObservableObject.create({} as IDataObject) as IDataObject & {
+			__dataChanged: boolean;
+		};
+		isRepeatedDelivery(stored, 'wf|node', 'a', MINUTE, 0);
+		expect(stored.__dataChanged).toBe(true);
+		stored.__dataChanged = false;
+		expect(isRepeatedDelivery(stored, 'wf|node', 'a', MINUTE, 1)).toBe(true);
+		forgetDeliveries();
+		expect(isRepeatedDelivery(stored, 'wf|node', 'a', MINUTE, 2)).toBe(true);
+		expect(stored.__dataChanged).toBe(false);
+		// Saved and loaded again (n8n makes the children observable on load).
+		const loaded = ObservableObject.create(
+			JSON.parse(JSON.stringify(stored)) as IDataObject,
+		) as IDataObject & { __dataChanged: boolean };
+		expect(isRepeatedDelivery(loaded, 'wf|node', 'a', MINUTE, 3)).toBe(true);
+		expect(loaded.__dataChanged).toBe(false);
+		expect(isRepeatedDelivery(loaded, 'wf|node', 'b', MINUTE, 4)).toBe(false);
+		expect(loaded.__dataChanged).toBe(true);
+		expect(Object.keys(loaded.deliveries as IDataObject).sort()).toEqual(['a', 'b']);
 	});
 
 	test(`static data keeps at most ${MAX_REMEMBERED_DELIVERIES} deliveries, the newest`, () => {
