@@ -15,7 +15,7 @@ import {
 	toNexudusDate,
 } from '../../helpers/parameters';
 import { nexudusListAll } from '../../transport';
-import { ENDPOINT as ASSIGNMENTS_ENDPOINT, overlaps } from '../coworkerInventoryAsset/shared';
+import { listAssignmentsOfLocation, overlaps } from '../coworkerInventoryAsset/shared';
 import { locationIdOf } from '../locators';
 
 import {
@@ -174,13 +174,7 @@ export async function execute(
 	let keep: ((record: IDataObject) => boolean) | undefined;
 	if (freeFrom !== undefined) {
 		// One list of the assignments (of the location, when set) tells which assets are held.
-		const assignments = await nexudusListAll.call(this, {
-			endpoint: ASSIGNMENTS_ENDPOINT,
-			qs: businessId === undefined ? {} : { CoworkerInventoryAsset_Business: businessId },
-			role: 'CoworkerInventoryAsset-List',
-			itemIndex,
-			pacing,
-		});
+		const assignments = await listAssignmentsOfLocation.call(this, businessId, itemIndex, pacing);
 		const window = { AssignedFrom: freeFrom };
 		const held = new Set(
 			assignments
