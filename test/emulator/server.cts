@@ -134,6 +134,15 @@ const DEFAULT_TOKEN_TTL_SECONDS = 604_799;
 const MAX_BODY_BYTES = 1_000_000;
 const THROTTLE_STATUS_TEXT = 'You must wait before accessing this url again.';
 
+/** The query as an API that ignores the named filters reads it (names compare case-insensitively). */
+function withoutFilters(params: URLSearchParams, ignored: string[]): Query {
+	if (ignored.length === 0) return new Query(params);
+	const skip = new Set(ignored.map((name) => name.toLowerCase()));
+	return new Query(
+		new URLSearchParams([...params].filter(([name]) => !skip.has(name.toLowerCase()))),
+	);
+}
+
 function readBody(req: IncomingMessage): Promise<string> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
@@ -400,7 +409,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			users,
 			method,
 			path: url.pathname,
-			query: new Query(url.searchParams),
+			query: withoutFilters(url.searchParams, switches.ignoreFilters),
 			headers: req.headers,
 			contentType,
 			body,

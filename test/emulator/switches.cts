@@ -14,6 +14,8 @@ export interface EmulatorSwitches {
 	datesWithoutZ: boolean;
 	/** Every list answers page 1 with HasNextPage true, whatever `page` says. */
 	ignorePage: boolean;
+	/** List filters (query parameter names, case-insensitive) answered as if absent, as an API that ignores an unknown filter. */
+	ignoreFilters: string[];
 	/** A password login voids the user's earlier tokens for the same client_id. On by default, as in Nexudus. */
 	oneSessionPerClient: boolean;
 	/** Answers matching /api paths with a redirect to another origin; false when off. */
@@ -23,6 +25,7 @@ export interface EmulatorSwitches {
 export const DEFAULT_SWITCHES: EmulatorSwitches = {
 	datesWithoutZ: false,
 	ignorePage: false,
+	ignoreFilters: [],
 	oneSessionPerClient: true,
 	redirect: false,
 };
@@ -67,6 +70,13 @@ export function parseSwitches(input: unknown): Partial<EmulatorSwitches> {
 		if (fields[name] === undefined) continue;
 		if (typeof fields[name] !== 'boolean') throw new Error(`${name} must be true or false`);
 		result[name] = fields[name];
+	}
+	if (fields.ignoreFilters !== undefined) {
+		const names = fields.ignoreFilters;
+		if (!Array.isArray(names) || names.some((name) => typeof name !== 'string')) {
+			throw new Error('ignoreFilters must be a list of query parameter names');
+		}
+		result.ignoreFilters = names as string[];
 	}
 	if (fields.redirect !== undefined) {
 		const redirect = fields.redirect as Record<string, unknown> | false | null;

@@ -49,6 +49,7 @@ describe('switches', () => {
 		expect(emulator.switches).toEqual({
 			datesWithoutZ: false,
 			ignorePage: false,
+			ignoreFilters: [],
 			oneSessionPerClient: true,
 			redirect: false,
 		});
@@ -59,6 +60,7 @@ describe('switches', () => {
 		expect(set.body).toEqual({
 			datesWithoutZ: false,
 			ignorePage: true,
+			ignoreFilters: [],
 			oneSessionPerClient: true,
 			// A RegExp's source, as JavaScript escapes it.
 			redirect: { to: 'http://127.0.0.1:1', paths: ['^\\/api\\/token$'], status: 307 },
@@ -66,6 +68,7 @@ describe('switches', () => {
 		expect((await call('GET', '/_emulator/switches')).body).toEqual(set.body);
 		for (const bad of [
 			{ ignorePage: 'yes' },
+			{ ignoreFilters: 'Coworker_Active' },
 			{ nope: true },
 			{ redirect: { to: 'ftp://x' } },
 			[1],
@@ -74,6 +77,21 @@ describe('switches', () => {
 		}
 		await call('POST', '/_emulator/switches', { json: { ignorePage: false, redirect: false } });
 		expect(emulator.switches).toMatchObject({ ignorePage: false, redirect: false });
+	});
+});
+
+describe('ignored filters', () => {
+	it('answers a list as if the named filters were not sent, and filters again when cleared', async () => {
+		await start({ seed: 'demo' });
+		const token = await adminToken();
+		const path = '/api/spaces/coworkers?Coworker_Email=park@&size=1000';
+		expect((await call('GET', path, { token })).body.Records).toHaveLength(1);
+		await call('POST', '/_emulator/switches', { json: { ignoreFilters: ['coworker_email'] } });
+		const ignored = await call('GET', path, { token });
+		expect(ignored.body.Records.length).toBeGreaterThan(1);
+		expect(ignored.body.Records.length).toBe(emulator.db.coworkers.length);
+		await call('POST', '/_emulator/switches', { json: { ignoreFilters: [] } });
+		expect((await call('GET', path, { token })).body.Records).toHaveLength(1);
 	});
 });
 

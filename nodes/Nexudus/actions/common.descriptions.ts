@@ -50,20 +50,20 @@ function recordLocator(
 export const byEmail: { modes: INodePropertyMode[] } = {
 	modes: [
 		{
-	displayName: 'By Email',
-	name: 'email',
-	type: 'string',
-	placeholder: 'e.g. jane@example.com',
-	hint: 'The coworker with exactly this email (case aside); none or several fail the item with the matching Ids',
-	validation: [
-		{
-			type: 'regex',
-			properties: {
-				regex: '^[^@\\s]+@[^@\\s]+$',
-				errorMessage: 'An email address, such as jane@example.com',
-			},
-		},
-	],
+			displayName: 'By Email',
+			name: 'email',
+			type: 'string',
+			placeholder: 'e.g. jane@example.com',
+			hint: 'The coworker with exactly this email (case aside); none or several fail the item with the matching Ids',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: '^[^@\\s]+@[^@\\s]+$',
+						errorMessage: 'An email address, such as jane@example.com',
+					},
+				},
+			],
 		},
 	],
 };
@@ -150,8 +150,7 @@ export const pacingOptions: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0.1, numberPrecision: 1 },
 		default: 60,
-		description:
-			'The period Writes per Minute counts over; Nexudus counts writes per 60 seconds',
+		description: 'The period Writes per Minute counts over; Nexudus counts writes per 60 seconds',
 	},
 	{
 		displayName: 'Timeout (Seconds)',

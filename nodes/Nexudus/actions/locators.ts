@@ -54,7 +54,13 @@ export async function readCoworkerId(
 	itemIndex: number,
 	pacing: PacingSettings,
 ): Promise<number> {
-	return await coworkerIdOf(ctx, ctx.getNodeParameter(path, itemIndex, undefined), field, itemIndex, pacing);
+	return await coworkerIdOf(
+		ctx,
+		ctx.getNodeParameter(path, itemIndex, undefined),
+		field,
+		itemIndex,
+		pacing,
+	);
 }
 
 /** Reads a Location parameter. */
@@ -65,5 +71,11 @@ export async function readLocationId(
 	itemIndex: number,
 	pacing: PacingSettings,
 ): Promise<number> {
-	return await locationIdOf(ctx, ctx.getNodeParameter(path, itemIndex, undefined), field, itemIndex, pacing);
+	return await locationIdOf(
+		ctx,
+		ctx.getNodeParameter(path, itemIndex, undefined),
+		field,
+		itemIndex,
+		pacing,
+	);
 }

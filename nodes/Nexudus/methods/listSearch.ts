@@ -1,28 +1,19 @@
 import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { MAX_PAGE_SIZE, nexudusListPage } from '../transport';
+import { nexudusListPage } from '../transport';
+import { listLocationsForEditor, locationIdNamed } from '../actions/location/location';
 
 const PAGE_SIZE = 50;
 
 /**
  * Location names by Id, to tell apart records of different sites that share a name ("Locker
- * 01" at Madrid and at New York). One request; an account that may not list locations gets
- * "location 1001" instead.
+ * 01" at Madrid and at New York). An account that may not list locations gets "location 1001".
  */
-async function locationNames(ctx: ILoadOptionsFunctions): Promise<(id: unknown) => string> {
+function locationNames(locations: IDataObject[]): (id: unknown) => string {
 	const names = new Map<string, string>();
-	try {
-		const answer = await nexudusListPage.call(
-			ctx,
-			{ endpoint: '/api/sys/businesses', role: 'Business-List', qs: { orderBy: 'Id', dir: 'Ascending' } },
-			1,
-			MAX_PAGE_SIZE,
-		);
-		for (const record of answer.Records ?? []) {
-			if (typeof record.Name === 'string' && record.Name !== '') names.set(String(record.Id), record.Name);
-		}
-	} catch {
-		// The names only help to read the list: without them it still works.
+	for (const record of locations) {
+		if (typeof record.Name === 'string' && record.Name !== '')
+			names.set(String(record.Id), record.Name);
 	}
 	return (id) => names.get(String(id)) ?? `location ${String(id)}`;
 }
@@ -70,8 +61,14 @@ export async function searchCoworkers(
 	const qs: IDataObject = {};
 	if (text.includes('@')) qs.Coworker_Email = text;
 	else if (text !== '') qs.Coworker_FullName = text;
-	return await searchList(this, '/api/spaces/coworkers', 'Coworker-List', qs, 'FullName', paginationToken, (r) =>
-		r.Email ? `${String(r.FullName)} (${String(r.Email)})` : String(r.FullName ?? r.Id),
+	return await searchList(
+		this,
+		'/api/spaces/coworkers',
+		'Coworker-List',
+		qs,
+		'FullName',
+		paginationToken,
+		(r) => (r.Email ? `${String(r.FullName)} (${String(r.Email)})` : String(r.FullName ?? r.Id)),
 	);
 }
 
@@ -111,17 +108,45 @@ export async function searchInventoryAssets(
 				: 'location';
 	// The Inventory Asset resource picks the asset itself: its Location (Update) is where it goes.
 	const narrowed = this.getCurrentNodeParameter('resource') !== 'inventoryAsset';
-	const location = narrowed ? this.getCurrentNodeParameter(path, { extractValue: true }) : undefined;
+	const location = narrowed
+		? this.getCurrentNodeParameter(path, { extractValue: true })
+		: undefined;
 	if (/^[1-9][0-9]*$/.test(String(location ?? ''))) {
 		qs.InventoryAsset_Business = Number(location);
-		return await searchList(this, '/api/spaces/inventoryassets', 'InventoryAsset-List', qs, 'Name', paginationToken, (r) =>
-			assetLabel(r.Name, r.Sku, r.Id),
+		return await searchList(
+			this,
+			'/api/spaces/inventoryassets',
+			'InventoryAsset-List',
+			qs,
+			'Name',
+			paginationToken,
+			(r) => assetLabel(r.Name, r.Sku, r.Id),
 		);
 	}
-	// Every location's assets: each names its site.
-	const site = await locationNames(this);
-	return await searchList(this, '/api/spaces/inventoryassets', 'InventoryAsset-List', qs, 'Name', paginationToken, (r) =>
-		`${assetLabel(r.Name, r.Sku, r.Id)} · ${site(r.BusinessId)}`,
+	// One list of the locations: it resolves a location given By Name, else names each asset's site.
+	const locations = await listLocationsForEditor(this);
+	const namedId = typeof location === 'string' ? locationIdNamed(locations, location) : undefined;
+	if (namedId !== undefined) {
+		qs.InventoryAsset_Business = namedId;
+		return await searchList(
+			this,
+			'/api/spaces/inventoryassets',
+			'InventoryAsset-List',
+			qs,
+			'Name',
+			paginationToken,
+			(r) => assetLabel(r.Name, r.Sku, r.Id),
+		);
+	}
+	const site = locationNames(locations);
+	return await searchList(
+		this,
+		'/api/spaces/inventoryassets',
+		'InventoryAsset-List',
+		qs,
+		'Name',
+		paginationToken,
+		(r) => `${assetLabel(r.Name, r.Sku, r.Id)} · ${site(r.BusinessId)}`,
 	);
 }
 
@@ -131,7 +156,7 @@ export async function searchCoworkerInventoryAssets(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const text = filter?.trim() ?? '';
-	const site = await locationNames(this);
+	const site = locationNames(await listLocationsForEditor(this));
 	// Newest first: the assignment a user looks for is usually a recent one.
 	return await searchList(
 		this,

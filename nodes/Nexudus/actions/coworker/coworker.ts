@@ -112,11 +112,15 @@ export async function coworkerIdByEmail(
 	const matches = await findCoworkersByEmail(ctx, text, itemIndex, pacing);
 	if (matches.length === 1) return Number(matches[0].Id);
 	if (matches.length === 0) {
-		throw new NodeOperationError(ctx.getNode(), `${field}: no coworker has the email ${quoteForMessage(text)}`, {
-			description:
-				'Nothing was sent. Check the email (the member must exist in Nexudus first), or pick the member From List.',
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`${field}: no coworker has the email ${quoteForMessage(text)}`,
+			{
+				description:
+					'Nothing was sent. Check the email (the member must exist in Nexudus first), or pick the member From List.',
+				itemIndex,
+			},
+		);
 	}
 	throw new NodeOperationError(
 		ctx.getNode(),

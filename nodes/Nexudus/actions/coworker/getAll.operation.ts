@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { locationLocator, optionsCollection } from '../common.descriptions';
@@ -39,7 +44,8 @@ const properties: INodeProperties[] = [
 				name: 'activeOnly',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to return only active members (Nexudus keeps former members as inactive coworkers)',
+				description:
+					'Whether to return only active members (Nexudus keeps former members as inactive coworkers)',
 			},
 			{
 				displayName: 'Email',
@@ -47,7 +53,8 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				placeholder: 'e.g. jane@example.com',
 				default: '',
-				description: 'Only coworkers whose email contains this text (Nexudus compares case-insensitively)',
+				description:
+					'Only coworkers whose email contains this text (Nexudus compares case-insensitively)',
 			},
 			{
 				...locationLocator,
@@ -108,16 +115,29 @@ export async function execute(
 		const value = filters[field];
 		if (typeof value !== 'string' && typeof value !== 'number') {
 			if (value === undefined || value === null) continue;
-			throw invalidParameterError(this.getNode(), label, value, `${label} must be a text.`, itemIndex);
+			throw invalidParameterError(
+				this.getNode(),
+				label,
+				value,
+				`${label} must be a text.`,
+				itemIndex,
+			);
 		}
 		if (String(value).trim() !== '') qs[param] = String(value).trim();
 	}
 	if ('activeOnly' in filters) {
-		assertExpressionNotEmpty(this, 'filters.activeOnly', 'Active Only', filters.activeOnly, itemIndex, {
-			means: 'no filter',
-			expected: 'true or false',
-			onPurpose: 'remove Active Only from Filters to list every member',
-		});
+		assertExpressionNotEmpty(
+			this,
+			'filters.activeOnly',
+			'Active Only',
+			filters.activeOnly,
+			itemIndex,
+			{
+				means: 'no filter',
+				expected: 'true or false',
+				onPurpose: 'remove Active Only from Filters to list every member',
+			},
+		);
 		if (filters.activeOnly === true) qs.Coworker_Active = true;
 	}
 	if ('location' in filters) {
@@ -128,14 +148,30 @@ export async function execute(
 			onPurpose: 'remove Location from Filters to list without it',
 		});
 		if (!(value === undefined || value === null || String(value).trim() === '')) {
-			qs.Coworker_InvoicingBusiness = await locationIdOf(this, filters.location, 'Location', itemIndex, pacing);
+			qs.Coworker_InvoicingBusiness = await locationIdOf(
+				this,
+				filters.location,
+				'Location',
+				itemIndex,
+				pacing,
+			);
 		}
 	}
 
+	// Both filter names are inferred: should Nexudus ignore them, the node still keeps only matches.
+	const keepActive = qs.Coworker_Active === true;
+	const locationId = qs.Coworker_InvoicingBusiness;
+	const keep =
+		keepActive || locationId !== undefined
+			? (record: IDataObject) =>
+					(!keepActive || record.Active === true) &&
+					(locationId === undefined || Number(record.InvoicingBusinessId) === Number(locationId))
+			: undefined;
 	const records = await nexudusListAll.call(
 		this,
 		{ endpoint: COWORKERS_ENDPOINT, qs, role: 'Coworker-List', itemIndex, pacing },
 		limit,
+		keep,
 	);
 	const json = simplify ? records.map(simplifyCoworker) : records;
 	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(json), {

@@ -2,11 +2,10 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { cached, runCache } from '../../helpers/runCache';
 import type { PacingSettings } from '../../transport/pacing';
-import { nexudusListAll } from '../../transport';
-import { INVENTORY_ASSETS_ENDPOINT, matchesPattern } from '../inventoryAsset/inventoryAsset';
+import { listInventoryAssetsOfLocation, matchesPattern } from '../inventoryAsset/inventoryAsset';
 
 import type { NewAssignment } from './shared';
-import { ENDPOINT, overlaps } from './shared';
+import { listAssignmentsOfLocation, overlaps } from './shared';
 
 /*
  * Create with an asset given By Kind ("monitor"): the location's assets and assignments
@@ -35,21 +34,8 @@ async function loadStock(
 	itemIndex: number,
 	pacing: PacingSettings,
 ): Promise<Stock> {
-	const assets = await nexudusListAll.call(ctx, {
-		endpoint: INVENTORY_ASSETS_ENDPOINT,
-		qs: { InventoryAsset_Business: businessId, orderBy: 'Id', dir: 'Ascending' },
-		role: 'InventoryAsset-List',
-		itemIndex,
-		pacing,
-	});
-	const assignments = await nexudusListAll.call(ctx, {
-		endpoint: ENDPOINT,
-		qs: { CoworkerInventoryAsset_Business: businessId, orderBy: 'Id', dir: 'Ascending' },
-		role: 'CoworkerInventoryAsset-List',
-		itemIndex,
-		pacing,
-	});
-	assets.sort((a, b) => Number(a.Id) - Number(b.Id));
+	const assets = await listInventoryAssetsOfLocation(ctx, businessId, itemIndex, pacing);
+	const assignments = await listAssignmentsOfLocation.call(ctx, businessId, itemIndex, pacing);
 	return { assets, assignments, claimed: new Set(), queue: Promise.resolve() };
 }
 
@@ -61,8 +47,10 @@ export async function withStock<T>(
 	pacing: PacingSettings,
 	work: (stock: Stock) => Promise<T>,
 ): Promise<T> {
-	const stock = await cached(runCache(stockByRun, ctx), businessId, async () =>
-		await loadStock(ctx, businessId, itemIndex, pacing),
+	const stock = await cached(
+		runCache(stockByRun, ctx),
+		businessId,
+		async () => await loadStock(ctx, businessId, itemIndex, pacing),
 	);
 	const turn = stock.queue.then(async () => await work(stock));
 	stock.queue = turn.catch(() => undefined);
@@ -105,5 +93,7 @@ export function firstFree(
 			.filter((record) => overlaps(record, assignment))
 			.map((record) => Number(record.InventoryAssetId)),
 	);
-	return matching.find((asset) => !held.has(Number(asset.Id)) && !stock.claimed.has(Number(asset.Id)));
+	return matching.find(
+		(asset) => !held.has(Number(asset.Id)) && !stock.claimed.has(Number(asset.Id)),
+	);
 }

@@ -33,6 +33,7 @@ import {
 } from '../../transport';
 import type { PacingSettings } from '../../transport/pacing';
 import { waitFor } from '../../transport/pacing';
+import { nexudusInstant } from '../../helpers/simplify';
 
 import { assertAssetAtLocation, assetLabel } from '../inventoryAsset/inventoryAsset';
 import { locationName } from '../location/location';
@@ -173,7 +174,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-
 function describeClash(assignment: NewAssignment, overlapping: IDataObject[]): string {
 	const [first, ...others] = overlapping;
 	const name =
@@ -297,7 +297,11 @@ function skippedItem(
 		if (existing[field] !== undefined) json[field] = existing[field];
 	}
 	return ctx.helpers.constructExecutionMetaData(
-		ctx.helpers.returnJsonArray({ ...json, skipped: true, reason: `${reason}. Nothing was created.` }),
+		ctx.helpers.returnJsonArray({
+			...json,
+			skipped: true,
+			reason: `${reason}. Nothing was created.`,
+		}),
 		{ itemData: { item: itemIndex } },
 	);
 }
@@ -319,7 +323,9 @@ function createdItem(
 				BusinessId: assignment.BusinessId,
 				InventoryAssetId: assignment.InventoryAssetId,
 				// By Kind: which asset the member got.
-				...(picked ? { InventoryAssetName: picked.Name ?? null, InventoryAssetSku: picked.Sku ?? null } : {}),
+				...(picked
+					? { InventoryAssetName: picked.Name ?? null, InventoryAssetSku: picked.Sku ?? null }
+					: {}),
 				AssignedFrom: assignment.AssignedFrom,
 				AssignedTo: assignment.AssignedTo ?? null,
 				Notes: assignment.Notes ?? null,
@@ -336,18 +342,53 @@ function readAssetChoice(
 ): { id: number } | { pattern: string } {
 	const raw = ctx.getNodeParameter('inventoryAsset', itemIndex, undefined) as unknown;
 	const { mode, value } = locatorParts(raw);
-	if (mode !== 'pattern') return { id: readIdParameter(ctx, 'inventoryAsset', 'Inventory Asset', itemIndex) };
-	const pattern = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
+	if (mode !== 'pattern')
+		return { id: readIdParameter(ctx, 'inventoryAsset', 'Inventory Asset', itemIndex) };
+	const pattern =
+		typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
 	if (pattern === '') {
 		throw invalidParameterError(
 			ctx.getNode(),
 			'Inventory Asset',
 			value,
-			'By Kind needs a text that the asset\'s name or SKU contains, such as monitor or MAD-MON. Nothing was sent for this item.',
+			"By Kind needs a text that the asset's name or SKU contains, such as monitor or MAD-MON. Nothing was sent for this item.",
 			itemIndex,
 		);
 	}
 	return { pattern };
+}
+
+/**
+ * After a By Kind create: another member's assignment of the picked asset that overlaps ours and
+ * was created before ours or at the same time (a later one's own run reports it), as a sentence.
+ */
+async function raceClash(
+	ctx: IExecuteFunctions,
+	candidate: NewAssignment,
+	createdId: unknown,
+	itemIndex: number,
+	pacing: PacingSettings,
+): Promise<string | undefined> {
+	const overlapping = await findOverlapping.call(ctx, candidate, itemIndex, pacing);
+	const ownId = Number(createdId);
+	const own = overlapping.find((record) => Number(record.Id) === ownId);
+	const ownCreated = nexudusInstant(own?.CreatedOn);
+	const other = overlapping.find((record) => {
+		if (Number(record.Id) === ownId || Number(record.CoworkerId) === candidate.CoworkerId)
+			return false;
+		const created = nexudusInstant(record.CreatedOn);
+		return (
+			!Number.isFinite(ownId) ||
+			Number(record.Id) < ownId ||
+			(created !== undefined && ownCreated !== undefined && created <= ownCreated)
+		);
+	});
+	if (!other) return undefined;
+	const until =
+		typeof other.AssignedTo === 'string' && other.AssignedTo !== ''
+			? ` until ${other.AssignedTo}`
+			: ' with no end';
+	return `Inventory asset ${candidate.InventoryAssetId} is also held by coworker ${String(other.CoworkerId)} (assignment ${String(other.Id)}, from ${String(other.AssignedFrom)}${until}): another execution picked the same asset at the same time.`;
 }
 
 /**
@@ -368,13 +409,18 @@ async function createFromPattern(
 		const matching = matchingAssets(stock, pattern);
 		const shown = quoteForMessage(pattern);
 		const holding = async (held: IDataObject) => {
-			const asset = matching.find((candidate) => Number(candidate.Id) === Number(held.InventoryAssetId)) ?? {
+			const asset = matching.find(
+				(candidate) => Number(candidate.Id) === Number(held.InventoryAssetId),
+			) ?? {
 				Id: held.InventoryAssetId,
 				Name: held.InventoryAssetName,
 				Sku: held.InventoryAssetSku,
 			};
 			const site = await locationName(ctx, assignment.BusinessId, itemIndex, pacing);
-			const until = typeof held.AssignedTo === 'string' && held.AssignedTo !== '' ? ` until ${held.AssignedTo}` : ' with no end';
+			const until =
+				typeof held.AssignedTo === 'string' && held.AssignedTo !== ''
+					? ` until ${held.AssignedTo}`
+					: ' with no end';
 			const reason = `Coworker ${assignment.CoworkerId} already holds ${assetLabel(asset)}, which matches ${shown}, at ${site} by assignment ${String(held.Id)}, from ${String(held.AssignedFrom)}${until}`;
 			if (ifAssigned === 'error') {
 				throw new NodeOperationError(ctx.getNode(), reason, {
@@ -383,7 +429,12 @@ async function createFromPattern(
 					itemIndex,
 				});
 			}
-			return skippedItem(ctx, { ...held, InventoryAssetName: asset.Name, InventoryAssetSku: asset.Sku }, reason, itemIndex);
+			return skippedItem(
+				ctx,
+				{ ...held, InventoryAssetName: asset.Name, InventoryAssetSku: asset.Sku },
+				reason,
+				itemIndex,
+			);
 		};
 		if (ifAssigned !== 'createAnyway') {
 			const held = heldByCoworker(stock, matching, assignment);
@@ -428,7 +479,12 @@ async function createFromPattern(
 				InventoryAssetName: asset.Name,
 				InventoryAssetSku: asset.Sku,
 			});
-			return createdItem(ctx, candidate, response, options, itemIndex, asset);
+			const created = createdItem(ctx, candidate, response, options, itemIndex, asset);
+			// Two executions may both pass the fresh check before either create lands: one more look.
+			const clash = await raceClash(ctx, candidate, value.Id, itemIndex, pacing);
+			if (clash)
+				created[0].json.warning = `${clash} Nothing was deleted: end one of them in Nexudus.`;
+			return created;
 		}
 	});
 }
@@ -445,8 +501,10 @@ export async function execute(
 	// Everything is validated before anything is sent; the lookups (By Email, By Name) come last.
 	const coworker = this.getNodeParameter('coworker', itemIndex, undefined) as unknown;
 	const location = this.getNodeParameter('location', itemIndex, undefined) as unknown;
-	if (locatorParts(coworker).mode !== 'email') readIdParameter(this, 'coworker', 'Coworker', itemIndex);
-	if (locatorParts(location).mode !== 'name') readIdParameter(this, 'location', 'Location', itemIndex);
+	if (locatorParts(coworker).mode !== 'email')
+		readIdParameter(this, 'coworker', 'Coworker', itemIndex);
+	if (locatorParts(location).mode !== 'name')
+		readIdParameter(this, 'location', 'Location', itemIndex);
 	const choice = readAssetChoice(this, itemIndex);
 	const assignedFrom = toRequiredNexudusDate(
 		this,
@@ -467,7 +525,13 @@ export async function execute(
 			onPurpose: 'remove Assigned To from Additional Fields to create an open-ended assignment',
 		},
 	);
-	const assignedTo = toNexudusDate(this, additionalFields.assignedTo, 'Assigned To', itemIndex, timeZone);
+	const assignedTo = toNexudusDate(
+		this,
+		additionalFields.assignedTo,
+		'Assigned To',
+		itemIndex,
+		timeZone,
+	);
 	assertDateOrder(this, assignedFrom, assignedTo, itemIndex);
 	const notes = toNotesText(this, additionalFields.notes, itemIndex);
 	const ifAssigned = readIfAssigned(this, options, itemIndex);
@@ -482,7 +546,15 @@ export async function execute(
 	if (typeof notes === 'string' && notes !== '') assignment.Notes = notes;
 
 	if ('pattern' in choice) {
-		return await createFromPattern(this, assignment, choice.pattern, ifAssigned, options, itemIndex, pacing);
+		return await createFromPattern(
+			this,
+			assignment,
+			choice.pattern,
+			ifAssigned,
+			options,
+			itemIndex,
+			pacing,
+		);
 	}
 
 	await assertAssetAtLocation(

@@ -82,6 +82,26 @@ export async function putAssignment(
 	});
 }
 
+/** The assignments of a location, or of every location the user may list, lowest Id first. */
+export async function listAssignmentsOfLocation(
+	this: IExecuteFunctions,
+	businessId: number | undefined,
+	itemIndex: number,
+	pacing: PacingSettings,
+): Promise<IDataObject[]> {
+	return await nexudusListAll.call(this, {
+		endpoint: ENDPOINT,
+		qs: {
+			...(businessId === undefined ? {} : { CoworkerInventoryAsset_Business: businessId }),
+			orderBy: 'Id',
+			dir: 'Ascending',
+		},
+		role: 'CoworkerInventoryAsset-List',
+		itemIndex,
+		pacing,
+	});
+}
+
 /** Whether an existing assignment clashes with a new one of the same asset. */
 export function overlaps(
 	record: IDataObject,

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { locationLocator, optionsCollection } from '../common.descriptions';
@@ -44,10 +49,22 @@ export async function execute(
 	const pacing = readPacing(this, itemIndex);
 	const name = this.getNodeParameter('name', itemIndex, '') as unknown;
 	if (typeof name !== 'string' && typeof name !== 'number') {
-		throw invalidParameterError(this.getNode(), 'Name', name, 'Name must be a text. Nothing was sent for this item.', itemIndex);
+		throw invalidParameterError(
+			this.getNode(),
+			'Name',
+			name,
+			'Name must be a text. Nothing was sent for this item.',
+			itemIndex,
+		);
 	}
 	if (String(name).trim() === '') {
-		throw invalidParameterError(this.getNode(), 'Name', name, 'Name is required: the display name of the asset, such as Monitor 07. Nothing was sent for this item.', itemIndex);
+		throw invalidParameterError(
+			this.getNode(),
+			'Name',
+			name,
+			'Name is required: the display name of the asset, such as Monitor 07. Nothing was sent for this item.',
+			itemIndex,
+		);
 	}
 	const fields = readAssetFields(this, 'additionalFields', itemIndex);
 	const body: IDataObject = {

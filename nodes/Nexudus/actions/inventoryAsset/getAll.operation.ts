@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { locationLocator, optionsCollection } from '../common.descriptions';
@@ -10,10 +15,14 @@ import {
 	toNexudusDate,
 } from '../../helpers/parameters';
 import { nexudusListAll } from '../../transport';
-import { ENDPOINT as ASSIGNMENTS_ENDPOINT, overlaps } from '../coworkerInventoryAsset/shared';
+import { listAssignmentsOfLocation, overlaps } from '../coworkerInventoryAsset/shared';
 import { locationIdOf } from '../locators';
 
-import { INVENTORY_ASSETS_ENDPOINT, simplifyInventoryAsset, simplifyProperty } from './inventoryAsset';
+import {
+	INVENTORY_ASSETS_ENDPOINT,
+	simplifyInventoryAsset,
+	simplifyProperty,
+} from './inventoryAsset';
 
 const properties: INodeProperties[] = [
 	{
@@ -46,7 +55,8 @@ const properties: INodeProperties[] = [
 				type: 'dateTime',
 				default: '',
 				placeholder: 'Empty means now',
-				description: 'With Only Free Assets: the date from which the asset must be free; empty means now',
+				description:
+					'With Only Free Assets: the date from which the asset must be free; empty means now',
 				hint: 'ISO 8601, yyyy-MM-dd HH:mm, RFC 2822 or epoch; a time without an offset is in the workflow time zone',
 			},
 			{
@@ -116,7 +126,13 @@ export async function execute(
 		const value = filters[field];
 		if (value === undefined || value === null) continue;
 		if (typeof value !== 'string' && typeof value !== 'number') {
-			throw invalidParameterError(this.getNode(), label, value, `${label} must be a text.`, itemIndex);
+			throw invalidParameterError(
+				this.getNode(),
+				label,
+				value,
+				`${label} must be a text.`,
+				itemIndex,
+			);
 		}
 		if (String(value).trim() !== '') qs[param] = String(value).trim();
 	}
@@ -158,18 +174,24 @@ export async function execute(
 	let keep: ((record: IDataObject) => boolean) | undefined;
 	if (freeFrom !== undefined) {
 		// One list of the assignments (of the location, when set) tells which assets are held.
-		const assignments = await nexudusListAll.call(this, {
-			endpoint: ASSIGNMENTS_ENDPOINT,
-			qs: businessId === undefined ? {} : { CoworkerInventoryAsset_Business: businessId },
-			role: 'CoworkerInventoryAsset-List',
-			itemIndex,
-			pacing,
-		});
+		const assignments = await listAssignmentsOfLocation.call(this, businessId, itemIndex, pacing);
 		const window = { AssignedFrom: freeFrom };
 		const held = new Set(
-			assignments.filter((record) => overlaps(record, window)).map((record) => Number(record.InventoryAssetId)),
+			assignments
+				.filter((record) => overlaps(record, window))
+				.map((record) => Number(record.InventoryAssetId)),
 		);
 		keep = (record) => !held.has(Number(record.Id));
+	}
+	if (qs.InventoryAsset_Sku !== undefined) {
+		// InventoryAsset_Sku is inferred: should Nexudus ignore it, the node still keeps only matches.
+		const sku = String(qs.InventoryAsset_Sku).toLowerCase();
+		const free = keep;
+		keep = (record) =>
+			String(record.Sku ?? '')
+				.toLowerCase()
+				.includes(sku) &&
+			(free === undefined || free(record));
 	}
 
 	const records = await nexudusListAll.call(

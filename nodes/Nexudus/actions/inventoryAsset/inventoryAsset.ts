@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { PacingSettings } from '../../transport/pacing';
-import { nexudusApiRequest } from '../../transport';
+import { nexudusApiRequest, nexudusListAll } from '../../transport';
 import { cached, runCache } from '../../helpers/runCache';
 import { locationName } from '../location/location';
 
@@ -23,10 +23,11 @@ interface AssetSite {
 const assetsByRun = new WeakMap<object, Map<number, Promise<AssetSite | null | undefined>>>();
 
 function httpCode(error: unknown): string | undefined {
-	return error instanceof NodeApiError ? error.httpCode ?? undefined : undefined;
+	return error instanceof NodeApiError ? (error.httpCode ?? undefined) : undefined;
 }
 
-const text = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined);
+const text = (value: unknown) =>
+	typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 
 async function readAsset(
 	ctx: IExecuteFunctions,
@@ -34,19 +35,10 @@ async function readAsset(
 	itemIndex: number,
 	pacing: PacingSettings,
 ): Promise<AssetSite | null | undefined> {
-	const outcome = await nexudusApiRequest
-		.call(ctx, {
-			method: 'GET',
-			endpoint: `/api/spaces/inventoryassets/${id}`,
-			role: 'InventoryAsset-Read',
-			subject: `inventory asset ${id}`,
-			itemIndex,
-			pacing,
-		})
-		.then(
-			(answer) => ({ record: answer as IDataObject }),
-			(error: unknown) => ({ error }),
-		);
+	const outcome = await fetchInventoryAsset(ctx, id, itemIndex, pacing).then(
+		(record) => ({ record }),
+		(error: unknown) => ({ error }),
+	);
 	if ('error' in outcome) {
 		// Without the InventoryAsset-Read role the check cannot be made: Nexudus still checks
 		// the pair when the assignment is written.
@@ -71,8 +63,10 @@ export async function assertAssetAtLocation(
 	itemIndex: number,
 	pacing: PacingSettings,
 ): Promise<void> {
-	const outcome = await cached(runCache(assetsByRun, ctx), assetId, async () =>
-		await readAsset(ctx, assetId, itemIndex, pacing),
+	const outcome = await cached(
+		runCache(assetsByRun, ctx),
+		assetId,
+		async () => await readAsset(ctx, assetId, itemIndex, pacing),
 	).then(
 		(asset) => ({ asset }),
 		(error: unknown) => ({ error }),
@@ -80,11 +74,15 @@ export async function assertAssetAtLocation(
 	if ('error' in outcome) throw outcome.error;
 	const asset = outcome.asset;
 	if (asset === null) {
-		throw new NodeOperationError(ctx.getNode(), `Inventory Asset ${assetId} does not exist in Nexudus`, {
-			description:
-				'Nothing was sent. Pick an asset of the chosen location in Inventory Asset, or check the Id given By ID (the asset may have been deleted).',
-			itemIndex,
-		});
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Inventory Asset ${assetId} does not exist in Nexudus`,
+			{
+				description:
+					'Nothing was sent. Pick an asset of the chosen location in Inventory Asset, or check the Id given By ID (the asset may have been deleted).',
+				itemIndex,
+			},
+		);
 	}
 	if (asset === undefined || asset.businessId === businessId) return;
 	const [assetSite, chosenSite] = await Promise.all([
@@ -139,12 +137,31 @@ export async function fetchInventoryAsset(
 	})) as IDataObject;
 }
 
+/** The location's assets, lowest Id first (one request up to 1000 assets). */
+export async function listInventoryAssetsOfLocation(
+	ctx: IExecuteFunctions,
+	businessId: number,
+	itemIndex: number,
+	pacing: PacingSettings,
+): Promise<IDataObject[]> {
+	const assets = await nexudusListAll.call(ctx, {
+		endpoint: INVENTORY_ASSETS_ENDPOINT,
+		qs: { InventoryAsset_Business: businessId, orderBy: 'Id', dir: 'Ascending' },
+		role: 'InventoryAsset-List',
+		itemIndex,
+		pacing,
+	});
+	return assets.sort((a, b) => Number(a.Id) - Number(b.Id));
+}
+
 const folded = (value: unknown) => (typeof value === 'string' ? value.trim().toLowerCase() : '');
 
 /** Whether the asset's name or SKU contains the pattern, case aside ("monitor", "MAD-MON"). */
 export function matchesPattern(asset: IDataObject, pattern: string): boolean {
 	const wanted = folded(pattern);
-	return wanted !== '' && (folded(asset.Name).includes(wanted) || folded(asset.Sku).includes(wanted));
+	return (
+		wanted !== '' && (folded(asset.Name).includes(wanted) || folded(asset.Sku).includes(wanted))
+	);
 }
 
 /** "Monitor 03 (MAD-MON-03)", or the name alone when the asset has no SKU. */

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+} from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { inventoryAssetLocator, locationLocator, optionsCollection } from '../common.descriptions';
@@ -24,7 +29,8 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		description: 'The fields to change (at least one); every field left out keeps its current value',
+		description:
+			'The fields to change (at least one); every field left out keeps its current value',
 		options: [
 			...ASSET_FIELDS,
 			{
@@ -61,7 +67,13 @@ export async function execute(
 	if ('name' in given) {
 		const name = given.name;
 		if ((typeof name !== 'string' && typeof name !== 'number') || String(name).trim() === '') {
-			throw invalidParameterError(this.getNode(), 'Name', name, 'Name cannot be empty: give the new display name, or remove Name from Update Fields. Nothing was sent for this item.', itemIndex);
+			throw invalidParameterError(
+				this.getNode(),
+				'Name',
+				name,
+				'Name cannot be empty: give the new display name, or remove Name from Update Fields. Nothing was sent for this item.',
+				itemIndex,
+			);
 		}
 		changes.Name = String(name).trim();
 	}

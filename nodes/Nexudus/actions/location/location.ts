@@ -1,11 +1,11 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { cached, runCache } from '../../helpers/runCache';
 import { quoteForMessage } from '../../helpers/errors';
 import type { PacingSettings } from '../../transport/pacing';
 import type { NexudusContext } from '../../transport';
-import { nexudusApiRequest, nexudusListAll } from '../../transport';
+import { MAX_PAGE_SIZE, nexudusApiRequest, nexudusListAll, nexudusListPage } from '../../transport';
 
 /*
  * The queries about locations (Nexudus businesses): the node has no Location resource, but every
@@ -53,6 +53,35 @@ export async function queryLocations(
 
 const folded = (value: unknown) =>
 	typeof value === 'string' ? value.trim().replace(/\s+/g, ' ').toLocaleLowerCase() : '';
+
+/**
+ * For the editor's lists: the locations on one page of the largest size (one request), or none
+ * when the user may not list them (the lists then work without).
+ */
+export async function listLocationsForEditor(ctx: ILoadOptionsFunctions): Promise<IDataObject[]> {
+	try {
+		const answer = await nexudusListPage.call(
+			ctx,
+			{
+				endpoint: LOCATIONS_ENDPOINT,
+				role: 'Business-List',
+				qs: { orderBy: 'Id', dir: 'Ascending' },
+			},
+			1,
+			MAX_PAGE_SIZE,
+		);
+		return answer.Records ?? [];
+	} catch {
+		return [];
+	}
+}
+
+/** The Id of the only location with exactly this name (case and repeated spaces aside), if one. */
+export function locationIdNamed(locations: IDataObject[], name: unknown): number | undefined {
+	const wanted = folded(name);
+	const matches = wanted === '' ? [] : locations.filter((record) => folded(record.Name) === wanted);
+	return matches.length === 1 ? Number(matches[0].Id) : undefined;
+}
 
 const described = (record: IDataObject) => `${String(record.Name)} (${String(record.Id)})`;
 

@@ -14,7 +14,6 @@ import { adminStore, loadOptionsContext as contextFor } from '../../../support/n
 const loadOptionsContext = (store: CredentialStore, current: INodeParameters = {}) =>
 	contextFor(store, current, 'parameters.inventoryAsset');
 
-
 let emulator: Emulator;
 let store: CredentialStore;
 const added: number[] = [];
@@ -41,7 +40,8 @@ beforeEach(() => {
 	store = adminStore(emulator.url);
 });
 
-const listRequests = (path: string) => emulator.requests.filter((r) => r.method === 'GET' && r.path === path);
+const listRequests = (path: string) =>
+	emulator.requests.filter((r) => r.method === 'GET' && r.path === path);
 
 describe('searchCoworkers', () => {
 	it('lists coworkers by name with "Name (email)" labels and string Ids, 50 a page', async () => {
@@ -83,7 +83,12 @@ describe('searchCoworkers', () => {
 	it('filters by name (trimmed, case-insensitive)', async () => {
 		const result = await searchCoworkers.call(loadOptionsContext(store), '  carter ');
 		expect(result).toEqual({
-			results: [{ name: 'Emily Carter (emily.carter@example.com)', value: String(DEMO.coworkers.emilyCarter) }],
+			results: [
+				{
+					name: 'Emily Carter (emily.carter@example.com)',
+					value: String(DEMO.coworkers.emilyCarter),
+				},
+			],
 			paginationToken: undefined,
 		});
 		expect(listRequests('/api/spaces/coworkers')[0].query.Coworker_FullName).toBe('carter');
@@ -93,9 +98,14 @@ describe('searchCoworkers', () => {
 	it('filters by email when the text has an @', async () => {
 		const result = await searchCoworkers.call(loadOptionsContext(store), 'michael.chen@');
 		expect(result.results).toEqual([
-			{ name: 'Michael Chen (michael.chen@example.com)', value: String(DEMO.coworkers.michaelChen) },
+			{
+				name: 'Michael Chen (michael.chen@example.com)',
+				value: String(DEMO.coworkers.michaelChen),
+			},
 		]);
-		expect(listRequests('/api/spaces/coworkers')[0].query).toMatchObject({ Coworker_Email: 'michael.chen@' });
+		expect(listRequests('/api/spaces/coworkers')[0].query).toMatchObject({
+			Coworker_Email: 'michael.chen@',
+		});
 		expect(listRequests('/api/spaces/coworkers')[0].query.Coworker_FullName).toBeUndefined();
 	});
 
@@ -172,13 +182,17 @@ describe('searchInventoryAssets', () => {
 	});
 
 	it('narrows the assets to the chosen location, labelled "Name (Sku)"', async () => {
-		const result = await searchInventoryAssets.call(loadOptionsContext(store, location(String(DEMO.businesses.newYork))));
+		const result = await searchInventoryAssets.call(
+			loadOptionsContext(store, location(String(DEMO.businesses.newYork))),
+		);
 		const expected = emulator.db.inventoryAssets
 			.filter((a) => a.BusinessId === DEMO.businesses.newYork)
 			.sort((a, b) => a.Name.localeCompare(b.Name) || a.Id - b.Id);
 		expect(expected.length).toBeGreaterThan(0);
 		expect(result.results.map((r) => r.value)).toEqual(expected.map((a) => String(a.Id)));
-		expect(result.results[0].name).toBe(expected[0].Sku ? `${expected[0].Name} (${expected[0].Sku})` : expected[0].Name);
+		expect(result.results[0].name).toBe(
+			expected[0].Sku ? `${expected[0].Name} (${expected[0].Sku})` : expected[0].Name,
+		);
 		expect(listRequests('/api/spaces/inventoryassets')[0].query.InventoryAsset_Business).toBe(
 			String(DEMO.businesses.newYork),
 		);
@@ -195,20 +209,24 @@ describe('searchInventoryAssets', () => {
 		);
 	});
 
-	it('the Inventory Asset resource picks the asset itself: Update\'s new Location does not narrow the list', async () => {
+	it("the Inventory Asset resource picks the asset itself: Update's new Location does not narrow the list", async () => {
 		const ctx = loadOptionsContext(store, {
 			resource: 'inventoryAsset',
 			operation: 'update',
 			updateFields: location(DEMO.businesses.newYork, 'id'),
 		});
 		await searchInventoryAssets.call(ctx);
-		expect(listRequests('/api/spaces/inventoryassets')[0].query.InventoryAsset_Business).toBeUndefined();
+		expect(
+			listRequests('/api/spaces/inventoryassets')[0].query.InventoryAsset_Business,
+		).toBeUndefined();
 	});
 
 	it('in Update without a location, lists every asset', async () => {
 		const ctx = loadOptionsContext(store, { operation: 'update', updateFields: {} });
 		await searchInventoryAssets.call(ctx);
-		expect(listRequests('/api/spaces/inventoryassets')[0].query.InventoryAsset_Business).toBeUndefined();
+		expect(
+			listRequests('/api/spaces/inventoryassets')[0].query.InventoryAsset_Business,
+		).toBeUndefined();
 	});
 
 	it('takes the location from By ID mode too, and combines it with the name filter', async () => {
@@ -218,11 +236,43 @@ describe('searchInventoryAssets', () => {
 			(a) => a.BusinessId === DEMO.businesses.madrid && /locker/i.test(a.Name),
 		);
 		expect(expected.length).toBeGreaterThan(0);
-		expect(result.results.map((r) => Number(r.value)).sort()).toEqual(expected.map((a) => a.Id).sort());
+		expect(result.results.map((r) => Number(r.value)).sort()).toEqual(
+			expected.map((a) => a.Id).sort(),
+		);
 		expect(listRequests('/api/spaces/inventoryassets')[0].query).toMatchObject({
 			InventoryAsset_Business: String(DEMO.businesses.madrid),
 			InventoryAsset_Name: 'locker',
 		});
+	});
+
+	it('resolves a location given By Name with one list of the locations, and narrows to it', async () => {
+		const result = await searchInventoryAssets.call(
+			loadOptionsContext(store, location('  madrid -  gran vía ', 'name')),
+		);
+		const expected = emulator.db.inventoryAssets.filter(
+			(a) => a.BusinessId === DEMO.businesses.madrid,
+		);
+		expect(result.results.map((r) => Number(r.value)).sort()).toEqual(
+			expected.map((a) => a.Id).sort(),
+		);
+		// Narrowed: the labels need no site.
+		expect(result.results.every((r) => !r.name.includes(' · '))).toBe(true);
+		expect(listRequests('/api/sys/businesses')).toHaveLength(1);
+		expect(listRequests('/api/spaces/inventoryassets')[0].query.InventoryAsset_Business).toBe(
+			String(DEMO.businesses.madrid),
+		);
+	});
+
+	it('a name that matches no location lists every asset, each naming its site, with that same one list', async () => {
+		const result = await searchInventoryAssets.call(
+			loadOptionsContext(store, location('Madrid', 'name')),
+		);
+		expect(result.results).toHaveLength(Math.min(50, emulator.db.inventoryAssets.length));
+		expect(result.results[0].name).toMatch(/ · /);
+		expect(listRequests('/api/sys/businesses')).toHaveLength(1);
+		expect(
+			listRequests('/api/spaces/inventoryassets')[0].query.InventoryAsset_Business,
+		).toBeUndefined();
 	});
 
 	it.each([
@@ -230,8 +280,12 @@ describe('searchInventoryAssets', () => {
 		['an expression', '={{ $json.location }}'],
 		['not an id', 'Madrid'],
 	])('lists every asset when the location is %s', async (_label, value) => {
-		const result = await searchInventoryAssets.call(loadOptionsContext(store, location(value, 'id')));
+		const result = await searchInventoryAssets.call(
+			loadOptionsContext(store, location(value, 'id')),
+		);
 		expect(result.results).toHaveLength(Math.min(50, emulator.db.inventoryAssets.length));
-		expect(listRequests('/api/spaces/inventoryassets')[0].query.InventoryAsset_Business).toBeUndefined();
+		expect(
+			listRequests('/api/spaces/inventoryassets')[0].query.InventoryAsset_Business,
+		).toBeUndefined();
 	});
 });

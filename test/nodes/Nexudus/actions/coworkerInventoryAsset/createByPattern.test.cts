@@ -42,10 +42,26 @@ const creates = () => emulator.requests.filter((r) => r.method === 'POST' && r.p
 
 describe('Create By Kind, By Email and By Name', () => {
 	it('assigns the free matching asset with the lowest Id to the coworker of the email; a second run creates nothing', async () => {
-		const [first] = await runNexudusNode({ parameters: kitParameters(), items: kitItems('jane@example.com'), store, timezone: 'Europe/Madrid' });
+		const [first] = await runNexudusNode({
+			parameters: kitParameters(),
+			items: kitItems('jane@example.com'),
+			store,
+			timezone: 'Europe/Madrid',
+		});
 		expect(first.map((item) => item.json)).toEqual([
-			expect.objectContaining({ CoworkerId: c.janeDoe, BusinessId: b.madrid, InventoryAssetId: 3001, InventoryAssetName: 'Hot desk 01', InventoryAssetSku: 'MAD-HDK-01', AssignedFrom: '2026-01-12T08:00:00Z', Notes: 'Starter kit: desk' }),
-			expect.objectContaining({ InventoryAssetId: 3009, InventoryAssetName: 'Ergonomic chair Herman Miller Aeron 01' }),
+			expect.objectContaining({
+				CoworkerId: c.janeDoe,
+				BusinessId: b.madrid,
+				InventoryAssetId: 3001,
+				InventoryAssetName: 'Hot desk 01',
+				InventoryAssetSku: 'MAD-HDK-01',
+				AssignedFrom: '2026-01-12T08:00:00Z',
+				Notes: 'Starter kit: desk',
+			}),
+			expect.objectContaining({
+				InventoryAssetId: 3009,
+				InventoryAssetName: 'Ergonomic chair Herman Miller Aeron 01',
+			}),
 			// 3012 is Lucía's: the next monitor.
 			expect.objectContaining({ InventoryAssetId: 3013, InventoryAssetSku: 'MAD-MON-02' }),
 		]);
@@ -54,9 +70,16 @@ describe('Create By Kind, By Email and By Name', () => {
 		expect(stored.map((r) => r.InventoryAssetId)).toEqual([3001, 3009, 3013]);
 
 		emulator.clearRequests();
-		const [second] = await runNexudusNode({ parameters: kitParameters(), items: kitItems('JANE@example.com'), store, timezone: 'Europe/Madrid' });
+		const [second] = await runNexudusNode({
+			parameters: kitParameters(),
+			items: kitItems('JANE@example.com'),
+			store,
+			timezone: 'Europe/Madrid',
+		});
 		expect(creates()).toHaveLength(0);
-		expect(second.map((item) => [item.json.skipped, item.json.Id, item.json.InventoryAssetId])).toEqual([
+		expect(
+			second.map((item) => [item.json.skipped, item.json.Id, item.json.InventoryAssetId]),
+		).toEqual([
 			[true, first[0].json.Id, 3001],
 			[true, first[1].json.Id, 3009],
 			[true, first[2].json.Id, 3013],
@@ -81,7 +104,9 @@ describe('Create By Kind, By Email and By Name', () => {
 			store,
 			onError: 'continueRegularOutput',
 		});
-		expect(out.slice(0, 5).map((item) => item.json.InventoryAssetId)).toEqual([3013, 3031, 3032, 3033, 3034]);
+		expect(out.slice(0, 5).map((item) => item.json.InventoryAssetId)).toEqual([
+			3013, 3031, 3032, 3033, 3034,
+		]);
 		expect(out.slice(0, 5).map((item) => item.json.CoworkerId)).toEqual(members);
 		// Madrid's six monitors are all held now: the item fails, naming the location and the text.
 		expect(out[5].json).toEqual({
@@ -105,8 +130,14 @@ describe('Create By Kind, By Email and By Name', () => {
 			store,
 			onError: 'continueRegularOutput',
 		});
-		expect(error[0].json.error).toMatch(/^Coworker 2021 already holds Monitor Dell U2723QE 27" 02 \(MAD-MON-02\), which matches "monitor"/);
-		const [anyway] = await runNexudusNode({ parameters: kitParameters({ ifAssigned: 'createAnyway' }), items: items.slice(1), store });
+		expect(error[0].json.error).toMatch(
+			/^Coworker 2021 already holds Monitor Dell U2723QE 27" 02 \(MAD-MON-02\), which matches "monitor"/,
+		);
+		const [anyway] = await runNexudusNode({
+			parameters: kitParameters({ ifAssigned: 'createAnyway' }),
+			items: items.slice(1),
+			store,
+		});
 		expect(anyway[0].json).toMatchObject({ CoworkerId: c.janeDoe, InventoryAssetId: 3031 });
 		expect(creates()).toHaveLength(2);
 	});
@@ -114,10 +145,18 @@ describe('Create By Kind, By Email and By Name', () => {
 	/** Assigns `asset` to `coworker` in Nexudus as soon as the run has read the location's assignments. */
 	function anotherExecutionAssigns(coworker: number, asset: number): () => void {
 		const timer = setInterval(() => {
-			const listed = emulator.requests.some((r) => r.path === ENDPOINT && r.query.CoworkerInventoryAsset_Business !== undefined);
+			const listed = emulator.requests.some(
+				(r) => r.path === ENDPOINT && r.query.CoworkerInventoryAsset_Business !== undefined,
+			);
 			if (!listed) return;
 			clearInterval(timer);
-			emulator.db.addCoworkerInventoryAsset({ CoworkerId: coworker, BusinessId: b.madrid, InventoryAssetId: asset, AssignedFrom: '2025-06-01T09:00:00Z', AssignedTo: null });
+			emulator.db.addCoworkerInventoryAsset({
+				CoworkerId: coworker,
+				BusinessId: b.madrid,
+				InventoryAssetId: asset,
+				AssignedFrom: '2025-06-01T09:00:00Z',
+				AssignedTo: null,
+			});
 		}, 5);
 		return () => clearInterval(timer);
 	}
@@ -125,34 +164,120 @@ describe('Create By Kind, By Email and By Name', () => {
 	it('an asset taken after the run read the location (another execution) is not assigned twice: the next one is taken', async () => {
 		const stop = anotherExecutionAssigns(c.martaGil, 3013);
 		try {
-			const [out] = await runNexudusNode({ parameters: kitParameters(), items: kitItems('jane@example.com', 'Madrid - Gran Vía', ['monitor']), store });
+			const [out] = await runNexudusNode({
+				parameters: kitParameters(),
+				items: kitItems('jane@example.com', 'Madrid - Gran Vía', ['monitor']),
+				store,
+			});
 			expect(out[0].json).toMatchObject({ CoworkerId: c.janeDoe, InventoryAssetId: 3031 });
 		} finally {
 			stop();
 		}
-		const holders = (asset: number) => emulator.db.coworkerInventoryAssets.filter((r) => r.InventoryAssetId === asset).map((r) => r.CoworkerId);
+		const holders = (asset: number) =>
+			emulator.db.coworkerInventoryAssets
+				.filter((r) => r.InventoryAssetId === asset)
+				.map((r) => r.CoworkerId);
 		expect([holders(3013), holders(3031)]).toEqual([[c.martaGil], [c.janeDoe]]);
 	});
 
 	it('the same member onboarded by another execution meanwhile: skipped, nothing created', async () => {
 		const stop = anotherExecutionAssigns(c.janeDoe, 3013);
 		try {
-			const [out] = await runNexudusNode({ parameters: kitParameters(), items: kitItems('jane@example.com', 'Madrid - Gran Vía', ['monitor']), store });
-			expect(out[0].json).toMatchObject({ CoworkerId: c.janeDoe, InventoryAssetId: 3013, skipped: true });
+			const [out] = await runNexudusNode({
+				parameters: kitParameters(),
+				items: kitItems('jane@example.com', 'Madrid - Gran Vía', ['monitor']),
+				store,
+			});
+			expect(out[0].json).toMatchObject({
+				CoworkerId: c.janeDoe,
+				InventoryAssetId: 3013,
+				skipped: true,
+			});
 		} finally {
 			stop();
 		}
 		expect(creates()).toHaveLength(0);
 	});
 
+	it('another execution that takes the same asset between the fresh check and the create: a warning names it, nothing is deleted', async () => {
+		// Runs once the run has checked the picked asset afresh: the other execution's create lands first.
+		let other: number | undefined;
+		const timer = setInterval(() => {
+			if (
+				!emulator.requests.some(
+					(r) => r.path === ENDPOINT && r.query.CoworkerInventoryAsset_InventoryAsset !== undefined,
+				)
+			)
+				return;
+			clearInterval(timer);
+			other = emulator.db.addCoworkerInventoryAsset({
+				CoworkerId: c.martaGil,
+				BusinessId: b.madrid,
+				InventoryAssetId: 3013,
+				AssignedFrom: '2026-01-12T08:00:00Z',
+				AssignedTo: null,
+			}).Id;
+		}, 1);
+		let out;
+		try {
+			[out] = await runNexudusNode({
+				parameters: kitParameters(),
+				items: kitItems('jane@example.com', 'Madrid - Gran Vía', ['monitor']),
+				store,
+			});
+		} finally {
+			clearInterval(timer);
+		}
+		expect(other).toBeDefined();
+		expect(out[0].json).toMatchObject({ CoworkerId: c.janeDoe, InventoryAssetId: 3013 });
+		expect(out[0].json.warning).toBe(
+			`Inventory asset 3013 is also held by coworker ${c.martaGil} (assignment ${other}, from 2026-01-12T08:00:00Z with no end): another execution picked the same asset at the same time. Nothing was deleted: end one of them in Nexudus.`,
+		);
+		const holders = emulator.db.coworkerInventoryAssets
+			.filter((r) => r.InventoryAssetId === 3013)
+			.map((r) => r.CoworkerId);
+		expect(holders.sort()).toEqual([c.martaGil, c.janeDoe].sort());
+		// Two looks at the asset: the fresh check before the create, one more after it.
+		expect(
+			emulator.requests.filter(
+				(r) => r.path === ENDPOINT && r.query.CoworkerInventoryAsset_InventoryAsset === '3013',
+			),
+		).toHaveLength(2);
+	});
+
+	it('no race, no warning', async () => {
+		const [out] = await runNexudusNode({
+			parameters: kitParameters(),
+			items: kitItems('jane@example.com', 'Madrid - Gran Vía', ['monitor']),
+			store,
+		});
+		expect(out[0].json).toMatchObject({ CoworkerId: c.janeDoe, InventoryAssetId: 3013 });
+		expect(out[0].json).not.toHaveProperty('warning');
+	});
+
 	it('bad input fails the item before anything is sent: empty text, unknown email, unknown location', async () => {
 		const [out] = await runNexudusNode({
 			parameters: kitParameters(),
 			items: [
-				{ email: 'jane@example.com', location: 'Madrid - Gran Vía', kind: ' ', start: '2026-01-12' },
-				{ email: 'nobody@example.com', location: 'Madrid - Gran Vía', kind: 'desk', start: '2026-01-12' },
+				{
+					email: 'jane@example.com',
+					location: 'Madrid - Gran Vía',
+					kind: ' ',
+					start: '2026-01-12',
+				},
+				{
+					email: 'nobody@example.com',
+					location: 'Madrid - Gran Vía',
+					kind: 'desk',
+					start: '2026-01-12',
+				},
 				{ email: 'jane@example.com', location: 'Madrid', kind: 'desk', start: '2026-01-12' },
-				{ email: 'jane@example.com', location: 'Madrid - Gran Vía', kind: 'sofa', start: '2026-01-12' },
+				{
+					email: 'jane@example.com',
+					location: 'Madrid - Gran Vía',
+					kind: 'sofa',
+					start: '2026-01-12',
+				},
 			],
 			store,
 			onError: 'continueRegularOutput',
@@ -163,8 +288,12 @@ describe('Create By Kind, By Email and By Name', () => {
 			'Location: no location is named "Madrid"',
 			'No free inventory asset matches "sofa" at Madrid - Gran Vía',
 		]);
-		expect(out[3].json.message).toBe('Nothing was sent. No asset of Madrid - Gran Vía has "sofa" in its name or SKU: check the text, or the location.');
-		expect(emulator.requests.filter((r) => r.method !== 'GET' && r.path !== '/api/token')).toHaveLength(0);
+		expect(out[3].json.message).toBe(
+			'Nothing was sent. No asset of Madrid - Gran Vía has "sofa" in its name or SKU: check the text, or the location.',
+		);
+		expect(
+			emulator.requests.filter((r) => r.method !== 'GET' && r.path !== '/api/token'),
+		).toHaveLength(0);
 	});
 });
 
@@ -173,11 +302,20 @@ describe('request cost of an onboarding (By Email, By Name, By Kind)', () => {
 	function berlin(count: number): string[] {
 		const site = emulator.db.addBusiness({ Name: 'Berlin - Mitte' });
 		for (const kind of ['Desk', 'Chair', 'Monitor']) {
-			for (let n = 1; n <= count; n++) emulator.db.addInventoryAsset({ Name: `${kind} ${n}`, Sku: `BER-${kind.toUpperCase()}-${n}`, BusinessId: site.Id });
+			for (let n = 1; n <= count; n++)
+				emulator.db.addInventoryAsset({
+					Name: `${kind} ${n}`,
+					Sku: `BER-${kind.toUpperCase()}-${n}`,
+					BusinessId: site.Id,
+				});
 		}
 		return Array.from({ length: count }, (_, n) => {
 			const email = `new.member${n + 1}@example.com`;
-			emulator.db.addCoworker({ FullName: `New Member ${n + 1}`, Email: email, InvoicingBusinessId: site.Id });
+			emulator.db.addCoworker({
+				FullName: `New Member ${n + 1}`,
+				Email: email,
+				InvoicingBusinessId: site.Id,
+			});
 			return email;
 		});
 	}
@@ -191,21 +329,40 @@ describe('request cost of an onboarding (By Email, By Name, By Kind)', () => {
 		});
 		const stats = emulator.stats();
 		const api = emulator.requests.filter((r) => r.path !== '/api/token');
-		return { out, logins: stats.logins, requests: api.length, writes: api.filter((r) => r.method === 'POST').length };
+		return {
+			out,
+			logins: stats.logins,
+			requests: api.length,
+			writes: api.filter((r) => r.method === 'POST').length,
+		};
 	}
 
-	it.each([1, 10])('N = %i members, 3 kit items each: 3 + 7N requests, then 3 + N for the re-run that creates nothing', async (n) => {
-		const emails = berlin(n);
-		const first = await onboard(emails);
-		expect(first.out.filter((item) => item.json.skipped === undefined && typeof item.json.Id === 'number')).toHaveLength(3 * n);
-		expect(new Set(first.out.map((item) => item.json.InventoryAssetId)).size).toBe(3 * n);
-		expect({ requests: first.requests, writes: first.writes }).toEqual({ requests: 3 + 7 * n, writes: 3 * n });
-		const again = await onboard(emails);
-		expect(again.out.every((item) => item.json.skipped === true)).toBe(true);
-		expect({ requests: again.requests, writes: again.writes }).toEqual({ requests: 3 + n, writes: 0 });
-		// For the README: the figures as measured by the emulator.
-		process.stdout.write(
-			`onboarding N=${n}: first run ${first.requests} API requests (${first.writes} creates) + ${first.logins} login; re-run ${again.requests} requests (0 creates) + ${again.logins} login\n`,
-		);
-	}, 60_000);
+	it.each([1, 10])(
+		'N = %i members, 3 kit items each: 3 + 10N requests, then 3 + N for the re-run that creates nothing',
+		async (n) => {
+			const emails = berlin(n);
+			const first = await onboard(emails);
+			expect(
+				first.out.filter(
+					(item) => item.json.skipped === undefined && typeof item.json.Id === 'number',
+				),
+			).toHaveLength(3 * n);
+			expect(new Set(first.out.map((item) => item.json.InventoryAssetId)).size).toBe(3 * n);
+			expect({ requests: first.requests, writes: first.writes }).toEqual({
+				requests: 3 + 10 * n,
+				writes: 3 * n,
+			});
+			const again = await onboard(emails);
+			expect(again.out.every((item) => item.json.skipped === true)).toBe(true);
+			expect({ requests: again.requests, writes: again.writes }).toEqual({
+				requests: 3 + n,
+				writes: 0,
+			});
+			// For the README: the figures as measured by the emulator.
+			process.stdout.write(
+				`onboarding N=${n}: first run ${first.requests} API requests (${first.writes} creates) + ${first.logins} login; re-run ${again.requests} requests (0 creates) + ${again.logins} login\n`,
+			);
+		},
+		60_000,
+	);
 });

@@ -17,7 +17,10 @@ beforeEach(() => {
 	store = adminStore(emulator.url);
 });
 
-const getAllParameters = (filters: Record<string, unknown>, overrides: Record<string, unknown> = {}) => ({
+const getAllParameters = (
+	filters: Record<string, unknown>,
+	overrides: Record<string, unknown> = {},
+) => ({
 	resource: 'inventoryAsset',
 	operation: 'getAll',
 	returnAll: true,
@@ -31,13 +34,44 @@ const madrid = { __rl: true, mode: 'name', value: 'Madrid - Gran Vía' };
 
 describe('Inventory Asset: Get Many', () => {
 	it('filters by location (By Name), name and SKU on the server', async () => {
-		const [byName] = await runNexudusNode({ parameters: getAllParameters({ location: madrid, name: 'monitor' }), store });
+		const [byName] = await runNexudusNode({
+			parameters: getAllParameters({ location: madrid, name: 'monitor' }),
+			store,
+		});
 		expect(ids(byName)).toEqual([3012, 3013, 3031, 3032, 3033, 3034]);
-		const [bySku] = await runNexudusNode({ parameters: getAllParameters({ sku: 'nyc-lck' }), store });
+		const [bySku] = await runNexudusNode({
+			parameters: getAllParameters({ sku: 'nyc-lck' }),
+			store,
+		});
 		expect(ids(bySku)).toEqual([a.newYorkLocker1, 3030]);
-		const queries = emulator.requests.filter((r) => r.path === '/api/spaces/inventoryassets').map((r) => r.query);
-		expect(queries[0]).toMatchObject({ InventoryAsset_Business: String(b.madrid), InventoryAsset_Name: 'monitor' });
+		const queries = emulator.requests
+			.filter((r) => r.path === '/api/spaces/inventoryassets')
+			.map((r) => r.query);
+		expect(queries[0]).toMatchObject({
+			InventoryAsset_Business: String(b.madrid),
+			InventoryAsset_Name: 'monitor',
+		});
 		expect(queries[1]).toMatchObject({ InventoryAsset_Sku: 'nyc-lck' });
+	});
+
+	it('keeps only matching SKUs, within the Limit, when Nexudus ignores InventoryAsset_Sku', async () => {
+		emulator.setSwitches({ ignoreFilters: ['InventoryAsset_Sku'] });
+		try {
+			const [bySku] = await runNexudusNode({
+				parameters: getAllParameters({ sku: 'NYC-LCK' }, { returnAll: false, limit: 1 }),
+				store,
+			});
+			expect(ids(bySku)).toEqual([a.newYorkLocker1]);
+			const [all] = await runNexudusNode({
+				parameters: getAllParameters({ sku: 'nyc-lck' }),
+				store,
+			});
+			expect(ids(all)).toEqual([a.newYorkLocker1, 3030]);
+			// The switch is on: the server answered every asset, the node kept the two.
+			expect(emulator.db.inventoryAssets.length).toBeGreaterThan(2);
+		} finally {
+			emulator.setSwitches({ ignoreFilters: [] });
+		}
 	});
 
 	it('Only Free Assets leaves out the assets an assignment holds at Free At or later, with one list of the assignments', async () => {
@@ -65,22 +99,37 @@ describe('Inventory Asset: Get Many', () => {
 				store,
 			});
 			expect(ids(free)).toEqual([3031, 3032]);
-			expect(emulator.requests.filter((r) => r.path.startsWith('/api/')).map((r) => r.path)).toEqual([
+			expect(
+				emulator.requests.filter((r) => r.path.startsWith('/api/')).map((r) => r.path),
+			).toEqual([
 				'/api/sys/businesses',
 				'/api/spaces/coworkerinventoryassets',
 				'/api/spaces/inventoryassets',
 			]);
 		} finally {
-			emulator.db.coworkerInventoryAssets.splice(emulator.db.coworkerInventoryAssets.findIndex((r) => r.Id === later.Id), 1);
+			emulator.db.coworkerInventoryAssets.splice(
+				emulator.db.coworkerInventoryAssets.findIndex((r) => r.Id === later.Id),
+				1,
+			);
 		}
 		// Locker 01 of Madrid was Javier's until 2025-03-31: free after, held before.
 		const [lockers] = await runNexudusNode({
-			parameters: getAllParameters({ location: madrid, sku: 'MAD-LCK', onlyFree: true, freeAt: '2025-03-01' }),
+			parameters: getAllParameters({
+				location: madrid,
+				sku: 'MAD-LCK',
+				onlyFree: true,
+				freeAt: '2025-03-01',
+			}),
 			store,
 		});
 		expect(ids(lockers)).toEqual([3015]);
 		const [afterEnd] = await runNexudusNode({
-			parameters: getAllParameters({ location: madrid, sku: 'MAD-LCK', onlyFree: true, freeAt: '2025-04-01' }),
+			parameters: getAllParameters({
+				location: madrid,
+				sku: 'MAD-LCK',
+				onlyFree: true,
+				freeAt: '2025-04-01',
+			}),
 			store,
 		});
 		expect(ids(afterEnd)).toEqual([a.madridLocker1, 3015]);
@@ -99,7 +148,9 @@ describe('Inventory Asset: Get Many', () => {
 			store,
 			onError: 'continueRegularOutput',
 		});
-		expect(alone[0].json.message).toBe('Free At only applies with Only Free Assets: add Only Free Assets (on), or remove Free At from Filters.');
+		expect(alone[0].json.message).toBe(
+			'Free At only applies with Only Free Assets: add Only Free Assets (on), or remove Free At from Filters.',
+		);
 		expect(emulator.requests.filter((r) => r.path.startsWith('/api/spaces'))).toHaveLength(0);
 	});
 });
