@@ -12,6 +12,7 @@ import type {
 import { sleep } from 'n8n-workflow';
 
 import { normalizeBaseUrl } from '../nodes/Nexudus/helpers/baseUrl';
+import { DEFAULT_CLIENT_ID, processClientId } from '../nodes/Nexudus/helpers/clientId';
 import { totp } from '../nodes/Nexudus/helpers/totp';
 
 /** Login problems the user must fix in the credential; the message never holds a secret. */
@@ -115,7 +116,8 @@ export async function requestAccessToken(
 		throw new NexudusLoginError((error as Error).message);
 	}
 	const usesTotp = str(credentials.totpSecret) !== '';
-	const clientId = str(credentials.clientId) || 'n8n-nodes-nexudus';
+	// Each n8n process has a session of its own (see helpers/clientId.ts).
+	const clientId = processClientId(str(credentials.clientId) || DEFAULT_CLIENT_ID);
 
 	for (let attempt = 0; ; attempt++) {
 		let response: IN8nHttpFullResponse;

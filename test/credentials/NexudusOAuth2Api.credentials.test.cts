@@ -14,6 +14,7 @@ import {
 	NexudusOAuth2Api,
 	requestAccessToken,
 } from '../../credentials/NexudusOAuth2Api.credentials';
+import { processClientId } from '../../nodes/Nexudus/helpers/clientId';
 import { Nexudus } from '../../nodes/Nexudus/Nexudus.node';
 import type { Emulator } from '../emulator/server.cjs';
 import { DEMO_PASSWORD, DEMO_TOTP_SECRET, startEmulator, totp } from '../emulator/server.cjs';
@@ -101,12 +102,12 @@ describe('NexudusOAuth2Api login (preAuthentication over n8n-core httpRequest)',
 			username: 'Admin@Example.com',
 			password: DEMO_PASSWORD,
 		});
-		expect(request.clientId).toBe('my-integration');
+		expect(request.clientId).toBe(processClientId('my-integration'));
 	});
 
 	it('uses the default client_id when the field is empty', async () => {
 		await login({ clientId: '' });
-		expect(tokenRequests()[0].clientId).toBe('n8n-nodes-nexudus');
+		expect(tokenRequests()[0].clientId).toBe(processClientId('n8n-nodes-nexudus'));
 	});
 
 	it('the token it returns is accepted by the API', async () => {

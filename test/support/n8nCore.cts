@@ -32,6 +32,8 @@ export interface CredentialStore {
 	data: ICredentialDataDecryptedObject;
 	/** How many times n8n's path ran the credential's preAuthentication (logins). */
 	logins: number;
+	/** n8n 1.x saves the whole credential object the node passed after a login; 2.x only the token. */
+	savesWholeCredential?: boolean;
 }
 
 export function credentialStore(data: ICredentialDataDecryptedObject): CredentialStore {
@@ -74,8 +76,11 @@ export function credentialsHelper(store: CredentialStore) {
 			if (credentials.accessToken !== '' && !credentialsExpired) return undefined;
 			const output = await type.preAuthentication.call(helpers as never, credentials);
 			store.logins++;
-			store.data = { ...store.data, ...(output as ICredentialDataDecryptedObject) };
-			return Object.assign(credentials, output);
+			const saved = Object.assign(credentials, output);
+			store.data = store.savesWholeCredential
+				? { ...saved }
+				: { ...store.data, ...(output as ICredentialDataDecryptedObject) };
+			return saved;
 		},
 		authenticate: async (credentials: ICredentialDataDecryptedObject, _t: string, options: IHttpRequestOptions) => ({
 			...options,

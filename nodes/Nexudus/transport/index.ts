@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'crypto';
+import { createHash } from 'crypto';
 import type {
 	ICredentialsDecrypted,
 	IDataObject,
@@ -72,17 +72,6 @@ export class NexudusMaybeAppliedError extends NodeApiError {}
 
 const accounts = new WeakMap<object, Account>();
 
-/**
- * This process's own Nexudus session: its logins send the credential's Client ID with this tag.
- * Nexudus keeps one session per user and client ID, so n8n processes on one account (queue-mode
- * workers) that logged in with the same Client ID would void each other's token at every login.
- */
-const PROCESS_TAG = randomBytes(4).toString('hex');
-
-export function processClientId(clientId: string): string {
-	return `${clientId}-${PROCESS_TAG}`;
-}
-
 async function accountOf(ctx: NexudusContext, itemIndex?: number): Promise<Account> {
 	let account = accounts.get(ctx);
 	if (!account) {
@@ -113,8 +102,8 @@ async function accountOf(ctx: NexudusContext, itemIndex?: number): Promise<Accou
 				id: stored?.id ?? '',
 				name: stored?.name ?? '',
 				type: CREDENTIAL_TYPE,
-				// n8n stores only the new token after a login, never this process's Client ID.
-				data: { ...credentials, clientId: processClientId(clientId) },
+				// As stored: the credential's login adds this process's tag (n8n 1.x saves this object).
+				data: credentials,
 			},
 		};
 		accounts.set(ctx, account);

@@ -1,12 +1,13 @@
 /**
- * One Nexudus login per account and client ID, shared by every execution in this n8n process.
+ * One Nexudus login per account, shared by every execution in this n8n process.
  *
- * Nexudus keeps one session per user and client ID: each login voids the token before it. If
- * every execution kept its own token, two executions at once would void each other's token on
- * every login. So the newest token any execution got is kept here and every request adopts it
- * before it is sent; a request that finds no token, or whose token was refused, logs in only
- * when no login is already under way and nobody has a newer token, in this process or (read
- * back from n8n's credential store, where n8n saves each new token) in another one.
+ * Nexudus keeps one session per user and client ID; the emulator, as our tests assume, voids the
+ * older token at each login with the same client ID. Each process logs in with a client ID of its
+ * own (helpers/clientId.ts), so processes do not void each other; within a process, executions
+ * would. So the newest token any execution got is kept here and every request adopts it before it
+ * is sent; a request that finds no token, or whose token was refused, logs in only when no login
+ * is already under way and nobody has a newer token, in this process or (read back from n8n's
+ * credential store, where n8n saves each new token) in another one.
  */
 export interface Session {
 	/** The newest access token known in this process. */

@@ -7,7 +7,7 @@ import type { RedirectTarget } from '../../emulator/redirect.cjs';
 import { startRedirectTarget } from '../../emulator/redirect.cjs';
 import type { CredentialStore } from '../../support/n8nCore.cjs';
 import { pacerFor } from '../../../nodes/Nexudus/transport/pacing';
-import { processClientId } from '../../../nodes/Nexudus/transport';
+import { processClientId } from '../../../nodes/Nexudus/helpers/clientId';
 import { adminStore, runNexudusNode } from '../../support/n8nCore.cjs';
 
 const ENDPOINT = '/api/spaces/coworkerinventoryassets';

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { NexudusRequest } from '../../../../nodes/Nexudus/transport';
-import { nexudusApiRequest, nexudusListAll, processClientId } from '../../../../nodes/Nexudus/transport';
+import { processClientId } from '../../../../nodes/Nexudus/helpers/clientId';
+import { nexudusApiRequest, nexudusListAll } from '../../../../nodes/Nexudus/transport';
 import type { PacingSettings } from '../../../../nodes/Nexudus/transport/pacing';
 import type { Emulator } from '../../../emulator/server.cjs';
 import { DEMO, DEMO_PASSWORD, startEmulator } from '../../../emulator/server.cjs';
@@ -483,6 +484,17 @@ describe('one Nexudus session per n8n process (queue-mode workers on one account
 		expect(logins[0].clientId).toMatch(/^my-integration-[0-9a-f]{8}$/);
 		expect(own.data.clientId).toBe('my-integration');
 		expect(own.logins).toBe(1);
+	});
+
+	it('keeps the stored Client ID as typed where n8n saves the whole credential after a login (n8n 1.x)', async () => {
+		const own = adminStore(emulator.url, { clientId: 'my-integration' });
+		own.savesWholeCredential = true;
+		await get({}, loadOptionsContext(own));
+		await get({}, loadOptionsContext(own));
+		expect(own.data.clientId).toBe('my-integration');
+		expect(own.data.accessToken).not.toBe('');
+		const logins = emulator.requests.filter((r) => r.path === '/api/token');
+		expect(logins.map((r) => r.clientId)).toEqual([processClientId('my-integration')]);
 	});
 
 	it("another process's login does not void this process's token (one session per client ID)", async () => {

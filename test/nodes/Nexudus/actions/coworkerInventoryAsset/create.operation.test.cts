@@ -2,7 +2,7 @@ import type { Emulator } from '../../../../emulator/server.cjs';
 import { startEmulator } from '../../../../emulator/server.cjs';
 import type { CredentialStore } from '../../../../support/n8nCore.cjs';
 import { adminStore, credentialStore, runNexudusNode } from '../../../../support/n8nCore.cjs';
-import { processClientId } from '../../../../../nodes/Nexudus/transport';
+import { processClientId } from '../../../../../nodes/Nexudus/helpers/clientId';
 
 const ENDPOINT = '/api/spaces/coworkerinventoryassets';
 
