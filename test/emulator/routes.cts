@@ -34,6 +34,8 @@ export interface RequestContext {
 	oneSessionPerClient?: boolean;
 	/** Lists answer page 1 with HasNextPage true, whatever `page` says. */
 	ignorePage?: boolean;
+	/** A missing role is answered 401, as Nexudus documents for "no permission". */
+	missingRoleAs401?: boolean;
 	/** The user as authenticated on arrival: a late commit runs after its token may be void. */
 	authenticatedAs?: string;
 }
@@ -254,7 +256,9 @@ export function dispatch(context: RequestContext): ApiResponse {
 	}
 	const user = bearerUser(context);
 	if (!user) return UNAUTHORIZED;
-	if (route.role && !hasRole(user, route.role)) return forbidden(route.role);
+	if (route.role && !hasRole(user, route.role)) {
+		return context.missingRoleAs401 ? UNAUTHORIZED : forbidden(route.role);
+	}
 	if (route.json && !context.contentType.includes('application/json')) {
 		const type = context.contentType || 'application/octet-stream';
 		return message(

@@ -415,6 +415,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			body,
 			oneSessionPerClient: switches.oneSessionPerClient,
 			ignorePage: switches.ignorePage,
+			missingRoleAs401: switches.missingRoleAs401,
 		};
 		// Faults come before rate limiting, so a test gets exactly the failure it asked for.
 		const fault = faults.take(method, url.pathname);

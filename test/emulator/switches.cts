@@ -18,6 +18,8 @@ export interface EmulatorSwitches {
 	ignoreFilters: string[];
 	/** A password login voids the user's earlier tokens for the same client_id. On by default, as in Nexudus. */
 	oneSessionPerClient: boolean;
+	/** A missing role is answered 401 (Nexudus documents 401 for "no permission" too), not 403. */
+	missingRoleAs401: boolean;
 	/** Answers matching /api paths with a redirect to another origin; false when off. */
 	redirect: RedirectSwitch | false;
 }
@@ -27,6 +29,7 @@ export const DEFAULT_SWITCHES: EmulatorSwitches = {
 	ignorePage: false,
 	ignoreFilters: [],
 	oneSessionPerClient: true,
+	missingRoleAs401: false,
 	redirect: false,
 };
 
@@ -66,7 +69,7 @@ export function parseSwitches(input: unknown): Partial<EmulatorSwitches> {
 	}
 	const fields = input as Record<string, unknown>;
 	const result: Partial<EmulatorSwitches> = {};
-	for (const name of ['datesWithoutZ', 'ignorePage', 'oneSessionPerClient'] as const) {
+	for (const name of ['datesWithoutZ', 'ignorePage', 'oneSessionPerClient', 'missingRoleAs401'] as const) {
 		if (fields[name] === undefined) continue;
 		if (typeof fields[name] !== 'boolean') throw new Error(`${name} must be true or false`);
 		result[name] = fields[name];

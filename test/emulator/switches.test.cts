@@ -51,6 +51,7 @@ describe('switches', () => {
 			ignorePage: false,
 			ignoreFilters: [],
 			oneSessionPerClient: true,
+			missingRoleAs401: false,
 			redirect: false,
 		});
 		const set = await call('POST', '/_emulator/switches', {
@@ -62,12 +63,14 @@ describe('switches', () => {
 			ignorePage: true,
 			ignoreFilters: [],
 			oneSessionPerClient: true,
+			missingRoleAs401: false,
 			// A RegExp's source, as JavaScript escapes it.
 			redirect: { to: 'http://127.0.0.1:1', paths: ['^\\/api\\/token$'], status: 307 },
 		});
 		expect((await call('GET', '/_emulator/switches')).body).toEqual(set.body);
 		for (const bad of [
 			{ ignorePage: 'yes' },
+			{ missingRoleAs401: 'yes' },
 			{ ignoreFilters: 'Coworker_Active' },
 			{ nope: true },
 			{ redirect: { to: 'ftp://x' } },

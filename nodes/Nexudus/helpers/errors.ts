@@ -142,9 +142,10 @@ export function nexudusResponseError(
 			? `Nexudus reported:\n${fieldErrors.join('\n')}`
 			: 'Nexudus gave no details. Check the values sent.';
 	} else if (statusCode === 401) {
-		message = 'Nexudus refused the login token (401), even after logging in again';
-		description =
-			'Check the credential (email, password, Two-Factor Secret) with its Test button, and that the user is active in Nexudus.';
+		message = context.role
+			? `Nexudus refused the request (401) even with a fresh login: the user may lack the ${context.role} role`
+			: 'Nexudus refused the login token (401), even after logging in again';
+		description = `Nexudus answers 401 for a missing permission as well as for a bad login.${context.role ? ` Give the credential's user the role ${context.role} in Nexudus (Settings, Users, Roles), or make it a full unrestricted administrator;` : ''} check the credential (email, password, Two-Factor Secret) with its Test button, and that the user is active in Nexudus.`;
 	} else if (statusCode === 403) {
 		message = `The Nexudus user lacks the ${context.role} role (403)`;
 		description = `Give the credential's user the role ${context.role} in Nexudus (Settings, Users, Roles), or make it a full unrestricted administrator.${said ? ` Nexudus said: "${said}"` : ''}`;

@@ -62,6 +62,8 @@ interface Account {
 	session: Session;
 	/** A login Nexudus refused in this run: later requests fail with it instead of logging in again. */
 	loginFailure?: NodeApiError;
+	/** A token refused (401) right after this run logged in for it: a missing permission, not a lost session. */
+	refusedFresh?: string;
 }
 
 /**
@@ -397,7 +399,16 @@ export async function nexudusApiRequest(this: NexudusContext, request: NexudusRe
 
 		// Another process may log in between our login and our resend: taking its newer token
 		// is always fine (a few times); logging in ourselves, once per request.
-		if ('statusCode' in result && result.statusCode === 401 && adopted < MAX_ADOPTED_TOKENS) {
+		// A 401 to a token this run just logged in for is a missing permission (Nexudus documents
+		// 401 for both): for the rest of the run it fails the request, or every item would log in.
+		if ('statusCode' in result && result.statusCode === 401 && loggedIn) account.refusedFresh = sent.token;
+		if (
+			'statusCode' in result &&
+			result.statusCode === 401 &&
+			!loggedIn &&
+			sent.token !== account.refusedFresh &&
+			adopted < MAX_ADOPTED_TOKENS
+		) {
 			const renewal = await renewAfterUnauthorized(this, account, sent.token);
 			if (renewal === 'newer token') {
 				adopted++;

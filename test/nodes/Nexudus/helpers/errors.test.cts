@@ -135,7 +135,10 @@ describe('nexudusResponseError', () => {
 			{ Message: 'Authorization has been denied for this request.' },
 			context,
 		);
-		expect(error.message).toBe('Nexudus refused the login token (401), even after logging in again');
+		expect(error.message).toBe(
+			'Nexudus refused the request (401) even with a fresh login: the user may lack the CoworkerInventoryAsset-Create role',
+		);
+		expect(error.description).toContain('missing permission as well as for a bad login');
 		expect(error.description).toContain('Test button');
 		expect(error.httpCode).toBe('401');
 	});

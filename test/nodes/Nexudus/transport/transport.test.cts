@@ -465,6 +465,31 @@ describe('cancellation', () => {
 	});
 });
 
+describe('a missing role answered 401 (Nexudus documents 401 for "no permission" too)', () => {
+	afterEach(() => emulator.setSwitches({ missingRoleAs401: false }));
+
+	it('logs in again once per run, not once per item, and names the role', async () => {
+		emulator.setSwitches({ missingRoleAs401: true });
+		const limited = credentialStore({ email: 'limited@example.com', password: DEMO_PASSWORD, baseUrl: emulator.url });
+		const parameters = {
+			resource: 'coworkerInventoryAsset',
+			operation: 'get',
+			coworkerInventoryAsset: { __rl: true, mode: 'id', value: '5001' },
+			simplify: true,
+			options: { minIntervalMs: 0, writesPerMinute: 0 },
+		};
+		const items = Array.from({ length: 5 }, (_, i) => ({ i }));
+		const [out] = await runNexudusNode({ parameters, items, store: limited, onError: 'continueRegularOutput' });
+		expect(out).toHaveLength(5);
+		for (const item of out) {
+			expect(item.json.error).toContain('CoworkerInventoryAsset-Read');
+		}
+		// The first login, and one more after the first 401: then the run knows it is the role.
+		expect(limited.logins).toBe(2);
+		expect(emulator.requests.filter((r) => r.path === '/api/token')).toHaveLength(2);
+	}, 30_000);
+});
+
 describe('one Nexudus session per n8n process (queue-mode workers on one account)', () => {
 	/** A login by another n8n process on the same credential: its own client ID. */
 	async function otherProcessLogin(): Promise<string> {
