@@ -120,6 +120,26 @@ export const assignmentLocator = recordLocator(
 	'e.g. 5001',
 );
 
+/** Return All, or Limit (default 50), as every n8n Get Many offers them. */
+export const returnAllAndLimit: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
 /**
  * Rate-limit settings shared by every operation's Options. They come last in the Add Option list
  * (after the operation's own options) and keep flat names, so saved workflows keep their values.

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { locationLocator, optionsCollection } from '../common.descriptions';
+import { locationLocator, optionsCollection, returnAllAndLimit } from '../common.descriptions';
 import { assertExpressionNotEmpty, readLimit, readPacing } from '../../helpers/parameters';
 import { invalidParameterError } from '../../helpers/errors';
 import { nexudusListAll } from '../../transport';
@@ -15,22 +15,7 @@ import { locationIdOf } from '../locators';
 import { COWORKERS_ENDPOINT, simplifyCoworker } from './coworker';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllAndLimit,
 	{
 		displayName: 'Filters',
 		name: 'filters',

@@ -6,12 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import {
-	coworkerLocator,
-	inventoryAssetLocator,
-	locationLocator,
-	optionsCollection,
-} from '../common.descriptions';
+import { coworkerLocator, inventoryAssetLocator, locationLocator, optionsCollection, returnAllAndLimit } from '../common.descriptions';
 import { toNexudusFilterDate } from '../../helpers/dates';
 import { invalidParameterError } from '../../helpers/errors';
 import {
@@ -33,22 +28,7 @@ import { ENDPOINT } from './shared';
 const ORDER = { orderBy: 'Id', dir: 'Ascending' };
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllAndLimit,
 	{
 		displayName: 'Filters',
 		name: 'filters',
