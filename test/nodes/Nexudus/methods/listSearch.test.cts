@@ -143,10 +143,11 @@ describe('searchCoworkers', () => {
 		]);
 	});
 
-	it('a token still refused after logging in again gives the 401 message', async () => {
+	it('a token still refused after logging in again gives the 401 message, naming the role', async () => {
 		emulator.faults.add({ method: 'GET', path: '/api/spaces/coworkers', kind: '401', times: 3 });
 		await expect(searchCoworkers.call(loadOptionsContext(store), 'carter')).rejects.toMatchObject({
-			message: 'Nexudus refused the login token (401), even after logging in again',
+			message:
+				'Nexudus refused the request (401) even with a fresh login: the user may lack the Coworker-List role',
 		});
 	});
 });
