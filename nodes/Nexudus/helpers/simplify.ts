@@ -49,14 +49,23 @@ export function isOpenAssignment(record: IDataObject, now: number = Date.now()):
 }
 
 /**
+ * The given fields of a record. A field the record does not carry is left out rather than shown
+ * as null (list records have no Notes: a null would claim the notes are empty).
+ */
+export function pickFields(record: IDataObject, fields: readonly string[]): IDataObject {
+	const picked: IDataObject = {};
+	for (const field of fields) {
+		if (field in record) picked[field] = record[field];
+	}
+	return picked;
+}
+
+/**
  * The fields a workflow uses, plus IsOpen. A field the record does not carry is left out rather
  * than shown as null (list records have no Notes: a null would claim the notes are empty).
  */
 export function simplifyAssignment(record: IDataObject, now: number = Date.now()): IDataObject {
-	const simple: IDataObject = {};
-	for (const field of SIMPLIFIED_ASSIGNMENT_FIELDS) {
-		if (field in record) simple[field] = record[field];
-	}
+	const simple = pickFields(record, SIMPLIFIED_ASSIGNMENT_FIELDS);
 	simple.IsOpen = isOpenAssignment(record, now);
 	return simple;
 }
@@ -106,12 +115,8 @@ function recordKind(action: string): 'member' | 'contract' | undefined {
  */
 export function simplifyEventRecord(action: string, record: IDataObject): IDataObject {
 	const kind = recordKind(action);
+	if (kind) return pickFields(record, SIMPLIFIED_EVENT_FIELDS[kind]);
 	const simple: IDataObject = {};
-	if (kind) {
-		for (const field of SIMPLIFIED_EVENT_FIELDS[kind])
-			if (field in record) simple[field] = record[field];
-		return simple;
-	}
 	for (const [field, value] of Object.entries(record)) {
 		if (value !== null && typeof value !== 'object') simple[field] = value;
 	}

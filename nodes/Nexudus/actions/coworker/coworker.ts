@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { pickFields } from '../../helpers/simplify';
 import { cached, runCache } from '../../helpers/runCache';
 import { quoteForMessage } from '../../helpers/errors';
 import type { PacingSettings } from '../../transport/pacing';
@@ -25,11 +26,7 @@ export const SIMPLIFIED_COWORKER_FIELDS = [
 ] as const;
 
 export function simplifyCoworker(record: IDataObject): IDataObject {
-	const simple: IDataObject = {};
-	for (const field of SIMPLIFIED_COWORKER_FIELDS) {
-		if (field in record) simple[field] = record[field];
-	}
-	return simple;
+	return pickFields(record, SIMPLIFIED_COWORKER_FIELDS);
 }
 
 export async function fetchCoworker(

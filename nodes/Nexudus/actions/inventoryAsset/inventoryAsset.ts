@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { pickFields } from '../../helpers/simplify';
 import type { PacingSettings } from '../../transport/pacing';
 import { nexudusApiRequest, nexudusListAll } from '../../transport';
 import { cached, runCache } from '../../helpers/runCache';
@@ -114,11 +115,7 @@ export const SIMPLIFIED_INVENTORY_ASSET_FIELDS = [
 ] as const;
 
 export function simplifyInventoryAsset(record: IDataObject): IDataObject {
-	const simple: IDataObject = {};
-	for (const field of SIMPLIFIED_INVENTORY_ASSET_FIELDS) {
-		if (field in record) simple[field] = record[field];
-	}
-	return simple;
+	return pickFields(record, SIMPLIFIED_INVENTORY_ASSET_FIELDS);
 }
 
 export async function fetchInventoryAsset(
