@@ -11,6 +11,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError, jsonParse } from 'n8n-workflow';
 
+import { utcDatesOut } from './helpers/dates';
 import { simplifyEventRecord } from './helpers/simplify';
 import { CREDENTIAL_TYPE } from './transport';
 import type { WebhookActionName } from './trigger/events';
@@ -367,7 +368,7 @@ export class NexudusTrigger implements INodeType {
 
 		const simplify = this.getNodeParameter('simplify', true) as boolean;
 		const items: INodeExecutionData[] = records.map((record) => ({
-			json: { event, ...(simplify ? simplifyEventRecord(event, record) : record) },
+			json: { event, ...utcDatesOut(simplify ? simplifyEventRecord(event, record) : record) },
 		}));
 		return { workflowData: [items] };
 	}

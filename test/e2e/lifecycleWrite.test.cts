@@ -5,13 +5,9 @@ import * as path from 'node:path';
 import type { Emulator } from '../emulator/server.cjs';
 import { DEMO, startEmulator } from '../emulator/server.cjs';
 import { nexudusHome, workflowOf } from './fixtures/nexudus.cjs';
+import { chainWorkflow } from './fixtures/workflows.cjs';
 import type { ExecutionResult, N8nHome, N8nMajor } from './n8n.cjs';
-import {
-	executeWorkflows,
-	importWorkflows,
-	outputItems,
-	removeTempDirs,
-} from './n8n.cjs';
+import { executeWorkflows, importWorkflows, outputItems, removeTempDirs } from './n8n.cjs';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const ENDPOINT = '/api/spaces/coworkerinventoryassets';
@@ -30,7 +26,41 @@ function nexudusWorkflow(
 	return workflowOf(id, items, parameters, { ...extra, credential: CREDENTIAL });
 }
 
-const byIdExpression = (field: string) => ({ __rl: true, mode: 'id', value: `={{ $json.${field} }}` });
+const byIdExpression = (field: string) => ({
+	__rl: true,
+	mode: 'id',
+	value: `={{ $json.${field} }}`,
+});
+
+/** Get one assignment, then Update it with the dates Get output, in the workflow's time zone. */
+function roundTripWorkflow(id: string, assignmentId: number, timezone: string) {
+	const nexudus = (name: string, parameters: Record<string, unknown>) => ({
+		name,
+		type: 'n8n-nodes-nexudus.nexudus',
+		typeVersion: 1,
+		credentials: { nexudusOAuth2Api: CREDENTIAL },
+		parameters: { resource: 'coworkerInventoryAsset', options: {}, ...parameters },
+	});
+	const workflow = chainWorkflow(id, `E2E ${id}`, [
+		{
+			name: 'Items',
+			type: 'n8n-nodes-base.code',
+			typeVersion: 2,
+			parameters: { jsCode: `return [{ json: { id: ${assignmentId} } }];` },
+		},
+		nexudus('Get', { operation: 'get', coworkerInventoryAsset: byIdExpression('id') }),
+		nexudus('Update', {
+			operation: 'update',
+			coworkerInventoryAsset: byIdExpression('Id'),
+			updateFields: {
+				assignedFrom: '={{ $json.AssignedFrom }}',
+				assignedTo: '={{ $json.AssignedTo }}',
+			},
+		}),
+	]) as { settings: Record<string, unknown> };
+	workflow.settings.timezone = timezone;
+	return workflow;
+}
 
 // Never skipped: without the pinned n8n every test fails with the command that installs it.
 const majors: N8nMajor[] = [2, 1];
@@ -46,6 +76,9 @@ describe.each(majors)('Update, End Assignment and the create guard in real n8n %
 		endAll: `e2eEndAll${major}0001`,
 		guard: `e2eGuard${major}00001`,
 	};
+	const roundTripId = `e2eRoundTrip${major}001`;
+	let roundTrip: ExecutionResult;
+	let toRoundTrip: number;
 	// Assignments made for these tests (the demo seed's are used as they are).
 	let toUpdate: number;
 	let toReopen: number;
@@ -67,7 +100,16 @@ describe.each(majors)('Update, End Assignment and the create guard in real n8n %
 		toUpdate = add({});
 		toReopen = add({ InventoryAssetId: assets.madridLocker1, Notes: 'Locker key #14' });
 		pabloOpen = add({ CoworkerId: coworkers.pabloNavarro, AssignedTo: null, Notes: null });
-		pabloEnded = add({ CoworkerId: coworkers.pabloNavarro, InventoryAssetId: assets.madridHotDesk1 });
+		pabloEnded = add({
+			CoworkerId: coworkers.pabloNavarro,
+			InventoryAssetId: assets.madridHotDesk1,
+		});
+		toRoundTrip = add({
+			InventoryAssetId: assets.madridMonitor1,
+			AssignedFrom: '2026-01-12T09:00:00Z',
+			AssignedTo: '2026-07-12T18:30:00Z',
+			Notes: 'Round trip',
+		});
 
 		home = await nexudusHome(major, emulator.url, CREDENTIAL);
 		const offboarding = JSON.parse(
@@ -122,7 +164,11 @@ describe.each(majors)('Update, End Assignment and the create guard in real n8n %
 				ids.guard,
 				[
 					// Emily's New York desk is still assigned to her (seed 5004): skipped.
-					{ coworker: coworkers.jamesWhitaker, asset: assets.newYorkDedicatedDesk1, note: 'guard-taken' },
+					{
+						coworker: coworkers.jamesWhitaker,
+						asset: assets.newYorkDedicatedDesk1,
+						note: 'guard-taken',
+					},
 					// Michael gave this chair back on 2025-01-31 (seed 5005): created.
 					{ coworker: coworkers.jamesWhitaker, asset: assets.newYorkChair1, note: 'guard-free' },
 				],
@@ -136,10 +182,20 @@ describe.each(majors)('Update, End Assignment and the create guard in real n8n %
 					options: { ifAssigned: 'skip' },
 				},
 			),
+			roundTripWorkflow(roundTripId, toRoundTrip, 'Europe/Berlin'),
 		]);
 		const start = Date.now();
 		results = await executeWorkflows(home, Object.values(ids));
-		process.stdout.write(`n8n ${major}.x: write workflows ran in ${Math.round((Date.now() - start) / 1000)} s\n`);
+		// Nexudus writing its dates as .NET does: 7 fractional digits, no offset (UTC).
+		emulator.setSwitches({ datesSevenDigits: true });
+		try {
+			roundTrip = (await executeWorkflows(home, [roundTripId]))[roundTripId];
+		} finally {
+			emulator.setSwitches({ datesSevenDigits: false });
+		}
+		process.stdout.write(
+			`n8n ${major}.x: write workflows ran in ${Math.round((Date.now() - start) / 1000)} s\n`,
+		);
 	}, SLOW * 2);
 
 	afterAll(async () => await emulator?.close());
@@ -163,13 +219,49 @@ describe.each(majors)('Update, End Assignment and the create guard in real n8n %
 			AssignedTo: '2025-07-31T16:00:00Z',
 			Notes: 'Keep me',
 		});
-		expect(emulator.db.coworkerInventoryAsset(toReopen)).toMatchObject({ AssignedTo: null, Notes: 'Locker key #14' });
+		expect(emulator.db.coworkerInventoryAsset(toReopen)).toMatchObject({
+			AssignedTo: null,
+			Notes: 'Locker key #14',
+		});
 		// Every PUT carries the whole writable record.
 		for (const put of puts()) {
 			expect(Object.keys(put.body as object).sort()).toEqual(
-				['AssignedFrom', 'AssignedTo', 'BusinessId', 'CoworkerId', 'Id', 'InventoryAssetId', 'Notes'].sort(),
+				[
+					'AssignedFrom',
+					'AssignedTo',
+					'BusinessId',
+					'CoworkerId',
+					'Id',
+					'InventoryAssetId',
+					'Notes',
+				].sort(),
 			);
 		}
+	});
+
+	it('Get -> Update in Europe/Berlin, Nexudus writing 2026-01-12T09:00:00.0000000: Get outputs UTC with Z, the round trip changes nothing', () => {
+		expect(roundTrip.ok).toBe(true);
+		// What Nexudus answered really had 7 digits and no offset.
+		const read = emulator.requests.find(
+			(r) => r.method === 'GET' && r.path === `${ENDPOINT}/${toRoundTrip}`,
+		);
+		expect(read?.status).toBe(200);
+		expect(emulator.db.coworkerInventoryAsset(toRoundTrip)).toMatchObject({
+			AssignedFrom: '2026-01-12T09:00:00Z',
+			AssignedTo: '2026-07-12T18:30:00Z',
+			Notes: 'Round trip',
+		});
+		const dates = (node: string) =>
+			outputItems(roundTrip, node, 0).map((i) => [i.json.AssignedFrom, i.json.AssignedTo]);
+		expect(dates('Get')).toEqual([['2026-01-12T09:00:00Z', '2026-07-12T18:30:00Z']]);
+		expect(dates('Update')).toEqual([['2026-01-12T09:00:00Z', '2026-07-12T18:30:00Z']]);
+		const put = puts().filter((r) => (r.body as { Id?: number }).Id === toRoundTrip);
+		expect(
+			put.map((r) => [
+				(r.body as Record<string, unknown>).AssignedFrom,
+				(r.body as Record<string, unknown>).AssignedTo,
+			]),
+		).toEqual([['2026-01-12T09:00:00Z', '2026-07-12T18:30:00Z']]);
 	});
 
 	it('End Assignment, one: sets Assigned To in the workflow time zone', () => {
@@ -183,10 +275,12 @@ describe.each(majors)('Update, End Assignment and the create guard in real n8n %
 			Notes: 'Key #29',
 			InventoryAssetSku: 'NYC-LCK-01',
 		});
-		expect(emulator.db.coworkerInventoryAsset(seeded.oliviaLockerOpen)!.AssignedTo).toBe('2025-12-31T23:00:00Z');
+		expect(emulator.db.coworkerInventoryAsset(seeded.oliviaLockerOpen)!.AssignedTo).toBe(
+			'2025-12-31T23:00:00Z',
+		);
 	});
 
-	it('End Assignment, all open of a coworker (offboarding example): ends both of Lucía\'s assets and lists them', () => {
+	it("End Assignment, all open of a coworker (offboarding example): ends both of Lucía's assets and lists them", () => {
 		const result = results[ids.offboarding];
 		expect(result.ok).toBe(true);
 		const ended = outputItems(result, 'End assignments', 0);
@@ -198,8 +292,17 @@ describe.each(majors)('Update, End Assignment and the create guard in real n8n %
 			coworker: 'Lucía Fernández',
 			toCollect: 2,
 			collect: [
-				{ assignmentId: seeded.luciaDeskOpen, asset: 'Dedicated desk 01', sku: 'MAD-DDK-01', notes: 'Window side' },
-				{ assignmentId: seeded.luciaMonitorOpen, asset: 'Monitor Dell U2723QE 27" 01', sku: 'MAD-MON-01' },
+				{
+					assignmentId: seeded.luciaDeskOpen,
+					asset: 'Dedicated desk 01',
+					sku: 'MAD-DDK-01',
+					notes: 'Window side',
+				},
+				{
+					assignmentId: seeded.luciaMonitorOpen,
+					asset: 'Monitor Dell U2723QE 27" 01',
+					sku: 'MAD-MON-01',
+				},
 			],
 			notEnded: [],
 		});
@@ -228,8 +331,14 @@ describe.each(majors)('Update, End Assignment and the create guard in real n8n %
 			skipped: true,
 			reason: expect.stringContaining(`by assignment ${seeded.emilyDeskOpen}`),
 		});
-		expect(out[1].json).toMatchObject({ Id: expect.any(Number), Notes: 'guard-free', CoworkerId: coworkers.jamesWhitaker });
-		const created = emulator.db.coworkerInventoryAssets.filter((r) => String(r.Notes ?? '').startsWith('guard-'));
+		expect(out[1].json).toMatchObject({
+			Id: expect.any(Number),
+			Notes: 'guard-free',
+			CoworkerId: coworkers.jamesWhitaker,
+		});
+		const created = emulator.db.coworkerInventoryAssets.filter((r) =>
+			String(r.Notes ?? '').startsWith('guard-'),
+		);
 		expect(created.map((r) => r.Notes)).toEqual(['guard-free']);
 	});
 });

@@ -15,7 +15,7 @@ import { resetWebhooks, webhookControl } from './webhooks.cjs';
 import {
 	DEFAULT_SWITCHES,
 	redirectLocation,
-	stripDateZ,
+	styleDates,
 	type EmulatorSwitches,
 } from './switches.cjs';
 
@@ -359,10 +359,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		} else {
 			record.status = outcome.status;
 			// Only what goes out changes: the store keeps its dates with Z.
-			const body =
-				switches.datesWithoutZ && outcome.body !== undefined
-					? stripDateZ(outcome.body)
-					: outcome.body;
+			const body = outcome.body === undefined ? undefined : styleDates(outcome.body, switches);
 			send(res, { ...outcome, body });
 		}
 		options.onRequest?.(record);

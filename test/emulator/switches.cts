@@ -12,6 +12,10 @@ export interface RedirectSwitch {
 export interface EmulatorSwitches {
 	/** Record dates in answers as 2025-01-15T10:30:00 (UTC, no Z); input with Z is still read. */
 	datesWithoutZ: boolean;
+	/** Record dates in answers and deliveries as .NET's round-trip form: 2026-01-12T09:00:00.0000000 (7 fractional digits, no offset, UTC). */
+	datesSevenDigits: boolean;
+	/** Record dates in answers and deliveries with +00:00 instead of Z (with datesSevenDigits: 2026-01-12T09:00:00.0000000+00:00). */
+	datesPlusZero: boolean;
 	/** Every list answers page 1 with HasNextPage true, whatever `page` says. */
 	ignorePage: boolean;
 	/** List filters (query parameter names, case-insensitive) answered as if absent, as an API that ignores an unknown filter. */
@@ -26,6 +30,8 @@ export interface EmulatorSwitches {
 
 export const DEFAULT_SWITCHES: EmulatorSwitches = {
 	datesWithoutZ: false,
+	datesSevenDigits: false,
+	datesPlusZero: false,
 	ignorePage: false,
 	ignoreFilters: [],
 	oneSessionPerClient: true,
@@ -48,15 +54,37 @@ export function redirectLocation(
 	return `${redirect.to.replace(/\/+$/, '')}${path}${search}`;
 }
 
-const DATE_WITH_Z = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)Z$/;
-
 /** A copy of an answer body with every UTC date string's Z taken off. */
 export function stripDateZ(value: unknown): unknown {
-	if (typeof value === 'string') return DATE_WITH_Z.exec(value)?.[1] ?? value;
-	if (Array.isArray(value)) return value.map(stripDateZ);
+	return styleDates(value, { datesWithoutZ: true });
+}
+
+export type DateSwitches = Partial<
+	Pick<EmulatorSwitches, 'datesWithoutZ' | 'datesSevenDigits' | 'datesPlusZero'>
+>;
+
+const DATE_PARTS = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(?::(\d{2})(?:\.(\d+))?)?Z$/;
+
+function styleDate(text: string, switches: DateSwitches): string {
+	const parts = DATE_PARTS.exec(text);
+	if (!parts) return text;
+	const [, minutes, seconds, fraction] = parts;
+	const wall = switches.datesSevenDigits
+		? `${minutes}:${seconds ?? '00'}.${(fraction ?? '').padEnd(7, '0').slice(0, 7)}`
+		: `${minutes}${seconds ? `:${seconds}` : ''}${fraction ? `.${fraction}` : ''}`;
+	if (switches.datesPlusZero) return `${wall}+00:00`;
+	return switches.datesWithoutZ || switches.datesSevenDigits ? wall : text;
+}
+
+/** A copy of an answer or delivery body with every UTC date written as the date switches say. */
+export function styleDates(value: unknown, switches: DateSwitches): unknown {
+	if (!switches.datesWithoutZ && !switches.datesSevenDigits && !switches.datesPlusZero)
+		return value;
+	if (typeof value === 'string') return styleDate(value, switches);
+	if (Array.isArray(value)) return value.map((item) => styleDates(item, switches));
 	if (typeof value === 'object' && value !== null) {
 		return Object.fromEntries(
-			Object.entries(value).map(([name, field]) => [name, stripDateZ(field)]),
+			Object.entries(value).map(([name, field]) => [name, styleDates(field, switches)]),
 		);
 	}
 	return value;
@@ -69,7 +97,14 @@ export function parseSwitches(input: unknown): Partial<EmulatorSwitches> {
 	}
 	const fields = input as Record<string, unknown>;
 	const result: Partial<EmulatorSwitches> = {};
-	for (const name of ['datesWithoutZ', 'ignorePage', 'oneSessionPerClient', 'missingRoleAs401'] as const) {
+	for (const name of [
+		'datesWithoutZ',
+		'datesSevenDigits',
+		'datesPlusZero',
+		'ignorePage',
+		'oneSessionPerClient',
+		'missingRoleAs401',
+	] as const) {
 		if (fields[name] === undefined) continue;
 		if (typeof fields[name] !== 'boolean') throw new Error(`${name} must be true or false`);
 		result[name] = fields[name];

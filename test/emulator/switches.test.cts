@@ -10,6 +10,7 @@ import {
 } from './server.cjs';
 import * as client from './client.cjs';
 import { ASSIGNMENTS, PASSWORD, sleep, validAssignment, type CallOptions } from './client.cjs';
+import { stripDateZ, styleDates } from './switches.cjs';
 
 /** Behaviours that are off by default: each is turned on from code and over the control API. */
 
@@ -48,6 +49,8 @@ describe('switches', () => {
 		await start();
 		expect(emulator.switches).toEqual({
 			datesWithoutZ: false,
+			datesSevenDigits: false,
+			datesPlusZero: false,
 			ignorePage: false,
 			ignoreFilters: [],
 			oneSessionPerClient: true,
@@ -60,6 +63,8 @@ describe('switches', () => {
 		expect(set.status).toBe(200);
 		expect(set.body).toEqual({
 			datesWithoutZ: false,
+			datesSevenDigits: false,
+			datesPlusZero: false,
 			ignorePage: true,
 			ignoreFilters: [],
 			oneSessionPerClient: true,
@@ -70,6 +75,8 @@ describe('switches', () => {
 		expect((await call('GET', '/_emulator/switches')).body).toEqual(set.body);
 		for (const bad of [
 			{ ignorePage: 'yes' },
+			{ datesSevenDigits: 'yes' },
+			{ datesPlusZero: 1 },
 			{ missingRoleAs401: 'yes' },
 			{ ignoreFilters: 'Coworker_Active' },
 			{ nope: true },
@@ -142,6 +149,61 @@ describe('1. dates without Z', () => {
 		expect((await call('GET', `${ASSIGNMENTS}/${id}`, { token })).body.CreatedOn).toMatch(WITH_Z);
 		emulator.setSwitches({ datesWithoutZ: true });
 		expect((await call('GET', `${ASSIGNMENTS}/${id}`, { token })).body.CreatedOn).toMatch(NO_Z);
+	});
+});
+
+describe('1b. dates with 7 digits and +00:00', () => {
+	it('writes record dates as .NET does in GET one, lists, POST answers and deliveries; the store keeps Z', async () => {
+		await start({ switches: { datesSevenDigits: true } });
+		const token = await adminToken();
+		const created = await call('POST', ASSIGNMENTS, {
+			token,
+			json: validAssignment({ AssignedTo: '2025-02-01T08:00:00Z' }),
+		});
+		expect(created.body.UpdatedOn).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}$/);
+		const id = created.body.Value.Id;
+		const one = await call('GET', `${ASSIGNMENTS}/${id}`, { token });
+		expect(one.body).toMatchObject({
+			AssignedFrom: '2025-01-15T10:30:00.0000000',
+			AssignedTo: '2025-02-01T08:00:00.0000000',
+		});
+		const list = await call('GET', `${ASSIGNMENTS}?id=[${id}]`, { token });
+		expect(list.body[0].AssignedFrom).toBe('2025-01-15T10:30:00.0000000');
+		const assets = await call('GET', '/api/spaces/inventoryassets', { token });
+		expect(assets.body.Records[0].CreatedOn).toMatch(/\.\d{7}$/);
+
+		await call('POST', '/_emulator/switches', { json: { datesPlusZero: true } });
+		expect((await call('GET', `${ASSIGNMENTS}/${id}`, { token })).body.AssignedFrom).toBe(
+			'2025-01-15T10:30:00.0000000+00:00',
+		);
+		emulator.setSwitches({ datesSevenDigits: false });
+		expect((await call('GET', `${ASSIGNMENTS}/${id}`, { token })).body.AssignedFrom).toBe(
+			'2025-01-15T10:30:00+00:00',
+		);
+		const coworkers = await call('GET', '/api/spaces/coworkers', { token });
+		expect(coworkers.body.Records[0].CreatedOn).toMatch(/\+00:00$/);
+		expect(emulator.db.coworkerInventoryAsset(id)?.AssignedFrom).toBe('2025-01-15T10:30:00Z');
+		emulator.setSwitches({ datesPlusZero: false });
+		expect((await call('GET', `${ASSIGNMENTS}/${id}`, { token })).body.AssignedFrom).toBe(
+			'2025-01-15T10:30:00Z',
+		);
+	});
+
+	it('styleDates leaves text that is not a UTC date, and keeps milliseconds in 7 digits', () => {
+		const body = {
+			CreatedOn: '2026-01-12T09:00:00.123Z',
+			UpdatedOn: '2026-01-12T09:00Z',
+			Notes: 'Seen 2026-01-12T09:00:00Z',
+			Nested: [{ StartDate: '2026-01-12T09:00:00Z' }],
+		};
+		expect(styleDates(body, { datesSevenDigits: true })).toEqual({
+			CreatedOn: '2026-01-12T09:00:00.1230000',
+			UpdatedOn: '2026-01-12T09:00:00.0000000',
+			Notes: 'Seen 2026-01-12T09:00:00Z',
+			Nested: [{ StartDate: '2026-01-12T09:00:00.0000000' }],
+		});
+		expect(styleDates(body, {})).toBe(body);
+		expect(styleDates(body, { datesWithoutZ: true })).toEqual(stripDateZ(body));
 	});
 });
 

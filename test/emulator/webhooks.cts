@@ -8,7 +8,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 
 import { listResponse, QueryError, type FilterSpec } from './lists.cjs';
-import { stripDateZ } from './switches.cjs';
+import { styleDates, type DateSwitches } from './switches.cjs';
 import {
 	actionSucceeded,
 	deleted,
@@ -626,7 +626,7 @@ async function deliver(
 export function fireEvent(
 	db: EmulatorDb,
 	input: EventInput,
-	switches: { datesWithoutZ?: boolean } = {},
+	switches: DateSwitches = {},
 ): FiredEvent {
 	const state = webhooksOf(db);
 	const number = actionNumber(input.action);
@@ -635,8 +635,8 @@ export function fireEvent(
 	const action = actionName(number);
 	const { record, businessId } = applyEvent(db, state, action, input);
 	// Nexudus serializes the record as an array of one: SerializeObject(new[] { dto }).
-	// The datesWithoutZ switch: dates go out without their Z, as some Nexudus accounts send them.
-	const body = JSON.stringify([switches.datesWithoutZ ? stripDateZ(record) : record]);
+	// The date switches: dates go out without their Z, with 7 digits or +00:00, as Nexudus sends them.
+	const body = JSON.stringify([styleDates(record, switches)]);
 	const targets = state.webhooks.filter(
 		(webhook) => webhook.Active && webhook.Action === number && webhook.BusinessId === businessId,
 	);
@@ -704,7 +704,7 @@ export async function webhookControl(
 	path: string,
 	query: URLSearchParams,
 	body: unknown,
-	switches: { datesWithoutZ?: boolean } = {},
+	switches: DateSwitches = {},
 ): Promise<ApiResponse | undefined> {
 	const route = `${method} ${path.replace(/\/+$/, '')}`;
 	const state = webhooksOf(db);

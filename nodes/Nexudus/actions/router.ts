@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { utcDatesOut } from '../helpers/dates';
 import * as coworker from './coworker';
 import * as coworkerInventoryAsset from './coworkerInventoryAsset';
 import * as inventoryAsset from './inventoryAsset';
@@ -73,7 +74,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		while (next < limit && stop.error === undefined) {
 			const itemIndex = next++;
 			try {
-				results[itemIndex] = await run.call(this, itemIndex);
+				const out = await run.call(this, itemIndex);
+				results[itemIndex] = out.map((item) => ({ ...item, json: utcDatesOut(item.json) }));
 			} catch (caught) {
 				const error = asNodeError(this, caught, itemIndex);
 				if (!this.continueOnFail()) {

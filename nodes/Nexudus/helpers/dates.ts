@@ -1,5 +1,6 @@
 import { DateTime, Info } from 'luxon';
 import type { Zone } from 'luxon';
+import type { IDataObject } from 'n8n-workflow';
 
 import { quoteForMessage, truncateForMessage } from './errors';
 
@@ -11,7 +12,10 @@ import { quoteForMessage, truncateForMessage } from './errors';
  *
  * Decisions:
  * - A value without an offset is wall-clock time in the workflow's time zone; a value with an
- *   offset or Z keeps its instant. Date-only values mean the start of that day.
+ *   offset or Z keeps its instant. Date-only values mean the start of that day. One exception:
+ *   Nexudus's own form without an offset, 7 fractional digits (2026-01-12T09:00:00.1234567,
+ *   .NET's round-trip format, which no date picker or person writes), is UTC, so a date copied
+ *   from a Nexudus answer keeps its instant in any workflow time zone.
  * - n8n's dateTime parameter (the date picker) stores 'yyyy-MM-ddTHH:mm:ss' with no offset (the
  *   editor's value-format), or an ISO string ending in .000Z when a Date object was emitted;
  *   both are plain ISO 8601 here.
@@ -275,6 +279,8 @@ const DAY_MONTH_STRING = /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}(?:$|[\sT,])/;
 const ISO_DATE_PREFIX =
 	/^(?:[+-]\d{6}|\d{4})(?:-(?:\d{2}(?:-\d{2})?|W\d{2}(?:-\d)?|\d{3})|\d{4}|W\d{2}\d?|\d{3})(?:$|T)/i;
 const SQL_DATE_PREFIX = /^\d{4}-\d{2}-\d{2}(?:$|\s)/;
+// .NET's round-trip form, Nexudus's own: 7 fractional digits, no offset, UTC.
+const NEXUDUS_WITHOUT_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}$/;
 
 function parseString(original: string, text: string, zone: Zone): DateTime {
 	const epochMatch = EPOCH_STRING.exec(text);
@@ -300,7 +306,8 @@ function parseString(original: string, text: string, zone: Zone): DateTime {
 
 	const attempts: DateTime[] = [];
 	if (ISO_DATE_PREFIX.test(text)) {
-		attempts.push(DateTime.fromISO(text, { zone, setZone: true }));
+		const isNexudus = NEXUDUS_WITHOUT_OFFSET.test(text);
+		attempts.push(DateTime.fromISO(text, { zone: isNexudus ? 'utc' : zone, setZone: true }));
 	}
 	if (SQL_DATE_PREFIX.test(text)) {
 		attempts.push(DateTime.fromSQL(text, { zone, setZone: true }));
@@ -370,4 +377,73 @@ export function toNexudusDateTime(value: unknown, timeZone: string): string {
 
 export function toNexudusFilterDate(value: unknown, timeZone: string): string {
 	return toUtcIsoString(value, timeZone).slice(0, 16);
+}
+
+/*
+ * Dates out. Nexudus writes its UTC dates as 2025-01-15T10:30:00Z, without an offset
+ * (2026-01-12T09:00:00.1234567, .NET's round-trip form) or with +00:00. Every output shows them
+ * one way, 2026-01-12T09:00:00.123Z: UTC with Z, to the millisecond (digits after the third are
+ * cut, never rounded; .000 is left out, as the node writes dates), so a date read by one node
+ * means the same instant in the next, whatever the workflow's time zone.
+ * - A field is a date by Nexudus's naming (CreatedOn, StartDate, CoworkerStartDates, AssignedFrom,
+ *   AssignedTo, FromTime, RepeatUntil, LastTrigger, LastRenewal, LastOverDueInvoiceReminder,
+ *   LastInvoiceAttempt, NextAutoInvoice, DateOfBirth) and its value must be a date and time:
+ *   text under such a name (a date without time, an e-mail in ReplyTo) is left as it is.
+ * - ...Local fields (FromTimeLocal, RegistrationDateLocal) hold the location's wall-clock time:
+ *   never touched.
+ */
+const DATE_FIELD =
+	/(?:On|Dates?|From|To|Time|Until|Trigger|Renewal|Reminder|Attempt|Invoice|Birth)$/;
+const LOCAL_FIELD = /Local$/;
+const NEXUDUS_DATE_TIME =
+	/^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
+const ZERO_OFFSET = /^(?:Z|[+-]00:?00)?$/;
+
+/** A Nexudus date and time as UTC ISO 8601 with Z; undefined when the text is not one. */
+export function nexudusDateOut(text: string): string | undefined {
+	const match = NEXUDUS_DATE_TIME.exec(text);
+	if (!match) return undefined;
+	const [, minutes, seconds = '00', fraction = '', offset = ''] = match;
+	let wall = `${minutes}:${seconds}`;
+	if (ZERO_OFFSET.test(offset)) {
+		if (!DateTime.fromISO(wall, { zone: 'utc' }).isValid) return undefined;
+	} else {
+		const parsed = DateTime.fromISO(`${wall}${offset}`, { setZone: true });
+		if (!parsed.isValid) return undefined;
+		wall = parsed.toUTC().toFormat("yyyy-MM-dd'T'HH:mm:ss");
+	}
+	const millis = fraction.slice(0, 3).padEnd(3, '0');
+	return `${wall}${millis === '000' ? '' : `.${millis}`}Z`;
+}
+
+function dateFieldOut(value: unknown): unknown {
+	if (typeof value === 'string') return nexudusDateOut(value) ?? value;
+	if (Array.isArray(value)) return value.map(dateFieldOut);
+	return datesOut(value);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+	if (typeof value !== 'object' || value === null) return false;
+	const prototype = Object.getPrototypeOf(value) as unknown;
+	return prototype === Object.prototype || prototype === null;
+}
+
+function datesOut(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(datesOut);
+	if (!isPlainObject(value)) return value;
+	const out: Record<string, unknown> = {};
+	for (const [name, field] of Object.entries(value)) {
+		out[name] =
+			DATE_FIELD.test(name) && !LOCAL_FIELD.test(name) ? dateFieldOut(field) : datesOut(field);
+	}
+	return out;
+}
+
+/**
+ * A copy of an output item's json with every UTC date of Nexudus (nested records included) as
+ * UTC ISO 8601 with Z. The one place dates are shaped for output: the action node's router and
+ * the trigger both call it.
+ */
+export function utcDatesOut(json: IDataObject): IDataObject {
+	return datesOut(json) as IDataObject;
 }

@@ -7,9 +7,11 @@ import {
 	isEmptyDate,
 	MAX_YEAR,
 	MIN_YEAR,
+	nexudusDateOut,
 	parseDateInput,
 	toNexudusDateTime,
 	toNexudusFilterDate,
+	utcDatesOut,
 } from '../../../../nodes/Nexudus/helpers/dates';
 
 const MADRID = 'Europe/Madrid';
@@ -458,7 +460,11 @@ describe('plausible range and the likely cause of an implausible date', () => {
 			20250115103000,
 			'it looks like a compact date; write it as 2025-01-15T10:30:00',
 		],
-		['compact date and minutes', 202501151030, 'it looks like a compact date; write it as 2025-01-15T10:30'],
+		[
+			'compact date and minutes',
+			202501151030,
+			'it looks like a compact date; write it as 2025-01-15T10:30',
+		],
 		['compact date as a number', 20250115, 'it looks like a compact date; write it as 2025-01-15'],
 		['compact date as text', '20250115', 'it looks like a compact date; write it as 2025-01-15'],
 		[
@@ -493,7 +499,9 @@ describe('plausible range and the likely cause of an implausible date', () => {
 
 	it('shows a valid Date that is out of range by its instant', () => {
 		const error = catchError(() => parseDateInput(new Date(0), UTC)) as InvalidDateError;
-		expect(error.message).toContain('Cannot read "1970-01-01T00:00:00.000Z" as a date: its year 1970');
+		expect(error.message).toContain(
+			'Cannot read "1970-01-01T00:00:00.000Z" as a date: its year 1970',
+		);
 	});
 });
 
@@ -501,12 +509,16 @@ describe('long values in messages', () => {
 	it('shows at most 80 characters, an ellipsis and the total length', () => {
 		const long = 'x'.repeat(10000);
 		const error = catchError(() => parseDateInput(long, UTC)) as InvalidDateError;
-		expect(error.message).toContain(`Cannot read "${'x'.repeat(80)}"… (10000 characters) as a date`);
+		expect(error.message).toContain(
+			`Cannot read "${'x'.repeat(80)}"… (10000 characters) as a date`,
+		);
 		expect(error.message.length).toBeLessThan(400);
 	});
 
 	it('shortens long objects the same way', () => {
-		const error = catchError(() => parseDateInput({ text: 'y'.repeat(5000) }, UTC)) as InvalidDateError;
+		const error = catchError(() =>
+			parseDateInput({ text: 'y'.repeat(5000) }, UTC),
+		) as InvalidDateError;
 		expect(error.message).toContain(`{"text":"${'y'.repeat(71)}… (5011 characters)`);
 	});
 });
@@ -539,6 +551,119 @@ describe('invalid time zone', () => {
 	it('checks the time zone even for values with an offset', () => {
 		expect(() => toNexudusDateTime('2025-01-15T10:30:00Z', 'Nowhere/Land')).toThrow(
 			InvalidTimeZoneError,
+		);
+	});
+});
+
+describe('dates out: every UTC date of Nexudus as ISO 8601 with Z', () => {
+	it.each([
+		['2026-01-12T09:00:00.1234567', '2026-01-12T09:00:00.123Z'],
+		['2026-01-12T09:00:00.9999999', '2026-01-12T09:00:00.999Z'],
+		['2026-01-12T09:00:00.0000000', '2026-01-12T09:00:00Z'],
+		['2026-01-12T09:00:00.1230000+00:00', '2026-01-12T09:00:00.123Z'],
+		['2026-01-12T09:00:00+00:00', '2026-01-12T09:00:00Z'],
+		['2026-01-12T09:00:00-00:00', '2026-01-12T09:00:00Z'],
+		['2026-01-12T09:00:00', '2026-01-12T09:00:00Z'],
+		['2026-01-12T09:00', '2026-01-12T09:00:00Z'],
+		['2026-01-12T09:00:00Z', '2026-01-12T09:00:00Z'],
+		['2026-01-12T09:00:00.5Z', '2026-01-12T09:00:00.500Z'],
+		// Another offset keeps its instant.
+		['2026-01-12T10:00:00.1234567+01:00', '2026-01-12T09:00:00.123Z'],
+		['2026-01-01T00:30:00+05:30', '2025-12-31T19:00:00Z'],
+		// .NET's DateTime.MinValue, sent for an unset date: shown as it is, with Z.
+		['0001-01-01T00:00:00', '0001-01-01T00:00:00Z'],
+	])('%s -> %s', (text, expected) => {
+		expect(nexudusDateOut(text)).toBe(expected);
+	});
+
+	it.each([
+		'2026-01-12',
+		'2026-13-12T09:00:00',
+		'2026-02-30T09:00:00',
+		'2026-01-12T25:00:00',
+		'2026-01-12 09:00:00',
+		'12/01/2026 09:00',
+		'Starter kit 2026-01-12T09:00:00',
+		'',
+	])('%j is not a Nexudus date and time: undefined', (text) => {
+		expect(nexudusDateOut(text)).toBeUndefined();
+	});
+
+	it('converts date fields by name, at any depth; leaves *Local fields, other fields and non-dates alone', () => {
+		const record = {
+			Id: 5001,
+			AssignedFrom: '2026-01-12T09:00:00.1234567',
+			AssignedTo: null,
+			CreatedOn: '2026-01-12T09:00:00+00:00',
+			UpdatedOn: '2026-01-12T09:00:00Z',
+			StartDate: '2026-01-12T00:00:00.0000000',
+			CancellationDate: '2026-02-01',
+			FromTime: '2026-01-12T09:00:00',
+			FromTimeLocal: '2026-01-12T10:00:00',
+			RegistrationDateLocal: '2026-01-12T10:00:00.0000000',
+			RepeatUntil: '2026-03-01T00:00:00',
+			LastTrigger: '2026-01-12T09:00:00.5000000',
+			NextAutoInvoice: '2026-02-01T00:00:00',
+			DateOfBirth: '1990-05-01T00:00:00',
+			CoworkerStartDates: ['2026-01-12T09:00:00.0000000', 'not a date'],
+			ReplyTo: 'desk@example.com',
+			Notes: '2026-01-12T09:00:00',
+			Custom1: '2026-01-12T09:00:00',
+			TimeZone: 'Romance Standard Time',
+			AssignToType: 1,
+			Active: true,
+			Bookings: [
+				{ Id: 1, FromTime: '2026-01-12T09:00:00.0000000', ToTimeLocal: '2026-01-12T11:00:00' },
+			],
+			Business: { Id: 1001, CreatedOn: '2025-01-01T00:00:00', Name: 'Madrid' },
+		};
+		const copy = structuredClone(record);
+		expect(utcDatesOut(record)).toEqual({
+			...record,
+			AssignedFrom: '2026-01-12T09:00:00.123Z',
+			CreatedOn: '2026-01-12T09:00:00Z',
+			StartDate: '2026-01-12T00:00:00Z',
+			FromTime: '2026-01-12T09:00:00Z',
+			RepeatUntil: '2026-03-01T00:00:00Z',
+			LastTrigger: '2026-01-12T09:00:00.500Z',
+			NextAutoInvoice: '2026-02-01T00:00:00Z',
+			DateOfBirth: '1990-05-01T00:00:00Z',
+			CoworkerStartDates: ['2026-01-12T09:00:00Z', 'not a date'],
+			Bookings: [{ Id: 1, FromTime: '2026-01-12T09:00:00Z', ToTimeLocal: '2026-01-12T11:00:00' }],
+			Business: { Id: 1001, CreatedOn: '2025-01-01T00:00:00Z', Name: 'Madrid' },
+		});
+		// A copy: the record read from Nexudus (and sent back by a merge) is not changed.
+		expect(record).toEqual(copy);
+	});
+
+	it('gives the same instant back to parseDateInput in any workflow time zone', () => {
+		for (const text of ['2026-01-12T09:00:00.1234567', '2026-07-12T09:00:00+00:00']) {
+			const out = nexudusDateOut(text)!;
+			for (const zone of ['Europe/Berlin', NEW_YORK, 'Asia/Kolkata', UTC]) {
+				expect(toNexudusDateTime(out, zone)).toBe(`${text.slice(0, 19)}Z`);
+			}
+		}
+	});
+});
+
+describe("dates in: Nexudus's own form without an offset is UTC", () => {
+	it('reads 2026-01-12T09:00:00.1234567 as UTC in any workflow time zone (a Get -> Update round trip keeps it)', () => {
+		for (const zone of ['Europe/Berlin', MADRID, NEW_YORK, 'Asia/Tokyo', UTC]) {
+			expect(toNexudusDateTime('2026-01-12T09:00:00.1234567', zone)).toBe('2026-01-12T09:00:00Z');
+			expect(toNexudusDateTime('2026-07-12T09:00:00.0000000', zone)).toBe('2026-07-12T09:00:00Z');
+		}
+		expect(parseDateInput('2026-01-12T09:00:00.1234567', 'Europe/Berlin').toMillis()).toBe(
+			Date.UTC(2026, 0, 12, 9, 0, 0, 123),
+		);
+	});
+
+	it('still reads a value without an offset and without 7 digits in the workflow time zone (the date picker)', () => {
+		expect(toNexudusDateTime('2026-01-12T09:00:00', 'Europe/Berlin')).toBe('2026-01-12T08:00:00Z');
+		expect(toNexudusDateTime('2026-01-12T09:00:00.123', 'Europe/Berlin')).toBe(
+			'2026-01-12T08:00:00Z',
+		);
+		expect(toNexudusDateTime('2026-01-12T09:00:00.1234567+01:00', UTC)).toBe(
+			'2026-01-12T08:00:00Z',
 		);
 	});
 });
