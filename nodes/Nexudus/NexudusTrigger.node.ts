@@ -57,7 +57,7 @@ export class NexudusTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					"Set the credential's Webhook Shared Secret to the one in Nexudus (Settings > Integrations): without it anyone with the URL can start this workflow; with a wrong one Nexudus disables the webhooks after 10 failed deliveries. After changing the secret, deactivate and activate the workflow.",
+					"Set the credential's Webhook Shared Secret to the one in Nexudus (Settings > Integrations): without it anyone with the URL can start this workflow; with a wrong one Nexudus disables the webhooks after 10 failed deliveries.",
 				name: 'signatureNotice',
 				type: 'notice',
 				default: '',
@@ -96,7 +96,7 @@ export class NexudusTrigger implements INodeType {
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether a delivery Nexudus sends again (same event, same signed body) within the window starts nothing; it is still answered 200',
+					'Whether a delivery Nexudus sends again (the same signed body, to any of its URLs) within the window starts nothing; it is still answered 200',
 			},
 			{
 				displayName: 'Repeat Window (Minutes)',

@@ -53,6 +53,7 @@ describe('switches', () => {
 			oneSessionPerClient: true,
 			missingRoleAs401: false,
 			redirect: false,
+			webhookSigning: 'ascii',
 		});
 		const set = await call('POST', '/_emulator/switches', {
 			json: { ignorePage: true, redirect: { to: 'http://127.0.0.1:1', paths: ['^/api/token$'] } },
@@ -66,12 +67,14 @@ describe('switches', () => {
 			missingRoleAs401: false,
 			// A RegExp's source, as JavaScript escapes it.
 			redirect: { to: 'http://127.0.0.1:1', paths: ['^\\/api\\/token$'], status: 307 },
+			webhookSigning: 'ascii',
 		});
 		expect((await call('GET', '/_emulator/switches')).body).toEqual(set.body);
 		for (const bad of [
 			{ ignorePage: 'yes' },
 			{ missingRoleAs401: 'yes' },
 			{ ignoreFilters: 'Coworker_Active' },
+			{ webhookSigning: 'latin1' },
 			{ nope: true },
 			{ redirect: { to: 'ftp://x' } },
 			[1],

@@ -5,10 +5,10 @@ import type { IDataObject } from 'n8n-workflow';
 export const MAX_REMEMBERED_DELIVERIES = 1000;
 
 /**
- * A delivery's identity: what its signature covers (the body's bytes, or Nexudus's ASCII form of
- * them) and its event when the URL's token proves it, per channel. Nexudus sends every event to
- * the test URL and the production URL alike; a test copy is no repeat. Without a proven event
- * the body alone counts, so relabelling a captured delivery does not make it new.
+ * A delivery's identity, per channel: what its signature covers (the body's bytes, or Nexudus's
+ * ASCII form of them), and the event only when nothing is signed. Nexudus signs no event, so a
+ * signed body is one delivery whichever URL it comes to. Nexudus sends every event to the test
+ * URL and the production URL alike; a test copy is no repeat.
  */
 export function deliveryKey(
 	event: string | undefined,

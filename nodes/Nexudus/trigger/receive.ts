@@ -23,8 +23,7 @@ interface Refusal {
 	log: string;
 }
 
-/** The event a delivery starts; `bound` when the sender could not have named another one. */
-type DeliveryEvent = { event: WebhookActionName; bound: boolean } | Refusal;
+type DeliveryEvent = { event: WebhookActionName } | Refusal;
 
 const TOKEN_FIX =
 	'deactivate and activate the workflow so n8n registers its Nexudus webhooks again';
@@ -40,13 +39,13 @@ function deliveryEvent(ctx: IWebhookFunctions, secret: string): DeliveryEvent {
 	const watched = isWebhookActionName(named) && events.includes(named) ? named : undefined;
 	if (secret === '') {
 		const event = watched ?? (named === undefined && events.length === 1 ? events[0] : undefined);
-		if (event) return { event, bound: true };
+		if (event) return { event };
 		const message = 'The webhook URL names no event this trigger watches';
 		return { status: 400, message, log: message };
 	}
 	if (query[TOKEN_QUERY] !== undefined) {
 		if (watched && isValidEventToken(secret, watched, nodeIdentity(ctx), query[TOKEN_QUERY]))
-			return { event: watched, bound: true };
+			return { event: watched };
 		return {
 			status: 401,
 			message: "The webhook URL's event token is wrong",
@@ -62,7 +61,7 @@ function deliveryEvent(ctx: IWebhookFunctions, secret: string): DeliveryEvent {
 			`Nexudus Trigger: a delivery came to a webhook registered by an older version of the node, without an event token; ${TOKEN_FIX}`,
 			{ workflowId: ctx.getWorkflow().id, node: ctx.getNode().name },
 		);
-		return { event, bound: false };
+		return { event };
 	}
 	return {
 		status: 401,
@@ -115,9 +114,10 @@ export async function receiveDelivery(ctx: IWebhookFunctions): Promise<IWebhookR
 		const minutes = Number(ctx.getNodeParameter('repeatWindowMinutes', 60));
 		// Test (Execute step, mode manual) and production deliveries of one event are separate.
 		const channel = ctx.getMode() === 'manual' ? 'test' : 'production';
-		// Keyed on what the signature covers, so a copy with other unsigned parts is still a repeat.
+		// Keyed on what the signature covers: a signed body sent again to another event's URL is a
+		// repeat too. Without a secret nothing is signed, so the event counts.
 		const signed = signedBytes(raw as Buffer, form);
-		const key = deliveryKey(named.bound ? event : undefined, signed, channel);
+		const key = deliveryKey(secret === '' ? event : undefined, signed, channel);
 		const workflow = ctx.getWorkflow();
 		const node = ctx.getNode();
 		const scope = `${workflow.id ?? ''}|${node.id ?? node.name}|${channel}`;

@@ -3,6 +3,7 @@ import { createHmac } from 'node:crypto';
 import { NexudusTrigger } from '../../../nodes/Nexudus/NexudusTrigger.node';
 import { forgetDeliveries } from '../../../nodes/Nexudus/trigger/deliveries';
 import { DEMO, startEmulator, webhooksOf, type Emulator } from '../../emulator/server.cjs';
+import { serializeObject, signBody } from '../../emulator/webhooks.cjs';
 import { adminStore, type CredentialStore } from '../../support/n8nCore.cjs';
 import { TriggerHarness } from '../../support/triggerCore.cjs';
 
@@ -221,6 +222,17 @@ const body = JSON.stringify([member]);
 const sign = (secret: string, text: string) =>
 	createHmac('sha256', secret).update(Buffer.from(text, 'utf8')).digest('hex').toUpperCase();
 
+/** The query of the URL the trigger registered in Nexudus for this event (activating it first). */
+async function registeredQuery(
+	trigger: TriggerHarness,
+	event: string,
+): Promise<Record<string, string>> {
+	if (trigger.remembered().length === 0) await trigger.activate();
+	const hook = registered().find((w) => new URL(w.URL).searchParams.get('event') === event);
+	if (!hook) throw new Error(`no webhook registered for ${event}`);
+	return Object.fromEntries(new URL(hook.URL).searchParams);
+}
+
 describe('deliveries (webhook)', () => {
 	test('one item per record, with the event; Simplify keeps the main member fields', async () => {
 		const trigger = harness({ events: ['CoworkerCreate', 'CoworkerUpdate'] });
@@ -256,20 +268,23 @@ describe('deliveries (webhook)', () => {
 		expect(result.workflowData?.[0][0].json).toEqual({ event: 'CoworkerCreate', ...member });
 	});
 
-	test('an event the node was not set up for is not believed from the URL', async () => {
-		const { result } = await harness({ events: ['CoworkerCreate', 'CoworkerDelete'] }).deliver({
-			body,
-			query: { event: 'CoworkerUpdate' },
-		});
-		expect(result.workflowData?.[0][0].json.event).toBe('Unknown');
+	test('an event the node was not set up for is not believed from the URL: 400, nothing starts', async () => {
+		const two = harness({ events: ['CoworkerCreate', 'CoworkerDelete'] });
+		for (const query of [{ event: 'CoworkerUpdate' }, {}]) {
+			const { result, response } = await two.deliver({ body, query });
+			expect(result).toEqual({ noWebhookResponse: true });
+			expect(response.status).toBe(400);
+		}
 		const single = await harness().deliver({ body, query: {} });
 		expect(single.result.workflowData?.[0][0].json.event).toBe('CoworkerCreate');
 	});
 
 	test('with a shared secret: the right signature starts the workflow; a wrong, missing or re-serialized one gets 401 and starts nothing', async () => {
 		const trigger = harness({ skipRepeats: false }, { webhookSecret: 'shh' });
+		const query = await registeredQuery(trigger, 'CoworkerCreate');
 		const ok = await trigger.deliver({
 			body,
+			query,
 			headers: { 'X-Nexudus-Hook-Signature': sign('shh', body) },
 		});
 		expect(ok.result.workflowData?.[0]).toHaveLength(1);
@@ -280,7 +295,7 @@ describe('deliveries (webhook)', () => {
 			{ 'X-Nexudus-Hook-Signature': sign('shh', spaced) },
 		];
 		for (const headers of wrong) {
-			const bad = await trigger.deliver({ body, headers });
+			const bad = await trigger.deliver({ body, query, headers });
 			expect(bad.result).toEqual({ noWebhookResponse: true });
 			expect(bad.response.status).toBe(401);
 		}
@@ -288,8 +303,10 @@ describe('deliveries (webhook)', () => {
 
 	test('a refused delivery is logged as a warning without the secret or the expected signature', async () => {
 		const trigger = harness({}, { webhookSecret: 'shh' });
+		const query = await registeredQuery(trigger, 'CoworkerCreate');
 		const wrong = await trigger.deliver({
 			body,
+			query,
 			headers: { 'X-Nexudus-Hook-Signature': sign('other', body) },
 		});
 		expect(wrong.response.status).toBe(401);
@@ -300,19 +317,22 @@ describe('deliveries (webhook)', () => {
 		expect(wrong.warnings[0]).not.toContain('shh');
 		expect(wrong.warnings[0]).not.toContain(sign('shh', body));
 		expect(wrong.warnings[0].toLowerCase()).not.toContain(sign('shh', body).toLowerCase());
-		const missing = await trigger.deliver({ body });
+		const missing = await trigger.deliver({ body, query });
 		expect(missing.warnings[0]).toMatch(/header is missing/);
 		const ok = await trigger.deliver({
 			body,
+			query,
 			headers: { 'X-Nexudus-Hook-Signature': sign('shh', body) },
 		});
 		expect(ok.warnings).toEqual([]);
+		expect(ok.result.workflowData?.[0]).toHaveLength(1);
 	});
 
 	test('a secret pasted with spaces or a trailing newline is trimmed', async () => {
 		const trigger = harness({}, { webhookSecret: ' shh\n' });
 		const { result, response } = await trigger.deliver({
 			body,
+			query: await registeredQuery(trigger, 'CoworkerCreate'),
 			headers: { 'X-Nexudus-Hook-Signature': sign('shh', body) },
 		});
 		expect(response.status).toBeUndefined();
@@ -379,9 +399,9 @@ describe('deliveries (webhook)', () => {
 		}
 	});
 
-	test('an empty array starts nothing', async () => {
-		expect((await harness().deliver({ body: '[]' })).result).toEqual({
-			webhookResponse: { received: true, records: 0 },
-		});
+	test('an empty array is no Nexudus delivery: 400, nothing starts', async () => {
+		const { result, response } = await harness().deliver({ body: '[]' });
+		expect(result).toEqual({ noWebhookResponse: true });
+		expect(response.status).toBe(400);
 	});
 });
