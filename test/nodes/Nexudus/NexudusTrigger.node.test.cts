@@ -475,6 +475,20 @@ describe('trust: Nexudus signatures, event tokens, bodies (issue 20)', () => {
 		}
 	});
 
+	test("point 1: the ASCII form does not say which non-ASCII character was signed: a copy with 'Lucéa' for 'Lucía' carries a valid signature, and the repeat memory (keyed on the signed form) takes it for the same delivery", async () => {
+		const trigger = harness({}, { webhookSecret: SECRET });
+		const query = await registeredQuery(trigger, 'CoworkerCreate');
+		const headers = { 'X-Nexudus-Hook-Signature': signBody(SECRET, luciaBody) };
+		const first = await trigger.deliver({ body: luciaBody, query, headers });
+		expect(first.result.workflowData?.[0][0].json.FullName).toBe('Lucía Fernández');
+		const swapped = await trigger.deliver({
+			body: luciaBody.replace('Lucía', 'Lucéa'),
+			query,
+			headers,
+		});
+		expect(swapped.result).toEqual({ webhookResponse: { received: true, repeated: true } });
+	});
+
 	test('point 2: the URLs carry a token per event, derived from the secret and the node; a signed delivery relabelled (another ?event with this token, no token, no query, a changed token) gets 401 and starts nothing', async () => {
 		const trigger = harness(
 			{ events: ['CoworkerCreate', 'CoworkerContractCancel'], skipRepeats: false },
@@ -485,8 +499,8 @@ describe('trust: Nexudus signatures, event tokens, bodies (issue 20)', () => {
 		expect(create.token).toMatch(/^[0-9a-f]{32}$/);
 		expect(cancel.token).toMatch(/^[0-9a-f]{32}$/);
 		expect(cancel.token).not.toBe(create.token);
-		const headers = { 'X-Nexudus-Hook-Signature': signBody(SECRET, luciaBody) };
-		const ok = await trigger.deliver({ body: luciaBody, query: create, headers });
+		const headers = { 'X-Nexudus-Hook-Signature': signBody(SECRET, body) };
+		const ok = await trigger.deliver({ body, query: create, headers });
 		expect(ok.result.workflowData?.[0][0].json.event).toBe('CoworkerCreate');
 		const relabelled: Array<Record<string, string>> = [
 			{ event: 'CoworkerContractCancel', token: create.token },
@@ -497,7 +511,7 @@ describe('trust: Nexudus signatures, event tokens, bodies (issue 20)', () => {
 			{ event: 'CoworkerUpdate', token: create.token },
 		];
 		for (const query of relabelled) {
-			const bad = await trigger.deliver({ body: luciaBody, query, headers });
+			const bad = await trigger.deliver({ body, query, headers });
 			expect([JSON.stringify(query), bad.result, bad.response.status]).toEqual([
 				JSON.stringify(query),
 				{ noWebhookResponse: true },
@@ -514,19 +528,11 @@ describe('trust: Nexudus signatures, event tokens, bodies (issue 20)', () => {
 		);
 		const create = await registeredQuery(trigger, 'CoworkerCreate');
 		const cancel = await registeredQuery(trigger, 'CoworkerContractCancel');
-		const headers = { 'X-Nexudus-Hook-Signature': signBody(SECRET, luciaBody) };
-		const first = await trigger.deliver({ body: luciaBody, query: create, headers });
+		const headers = { 'X-Nexudus-Hook-Signature': signBody(SECRET, body) };
+		const first = await trigger.deliver({ body, query: create, headers });
 		expect(first.result.workflowData?.[0][0].json.event).toBe('CoworkerCreate');
-		const relabelled = await trigger.deliver({ body: luciaBody, query: cancel, headers });
+		const relabelled = await trigger.deliver({ body, query: cancel, headers });
 		expect(relabelled.result).toEqual({ webhookResponse: { received: true, repeated: true } });
-		// The ASCII form does not cover which non-ASCII character it is: a copy with "Lucéa" for
-		// "Lucía" carries a valid signature, and is the same signed delivery: a repeat.
-		const swapped = await trigger.deliver({
-			body: luciaBody.replace('Lucía', 'Lucéa'),
-			query: create,
-			headers,
-		});
-		expect(swapped.result).toEqual({ webhookResponse: { received: true, repeated: true } });
 	});
 
 	test("point 2: the trigger's own event field wins over a record field named event, with Simplify on or off", async () => {
@@ -557,9 +563,9 @@ describe('trust: Nexudus signatures, event tokens, bodies (issue 20)', () => {
 		const legacyUrls = registered().map((w) => w.URL);
 		expect(legacyUrls.every((url) => !url.includes('token='))).toBe(true);
 		trigger.store = adminStore(emulator.url, { webhookSecret: SECRET });
-		const headers = { 'X-Nexudus-Hook-Signature': signBody(SECRET, luciaBody) };
+		const headers = { 'X-Nexudus-Hook-Signature': signBody(SECRET, body) };
 		const legacy = await trigger.deliver({
-			body: luciaBody,
+			body,
 			query: { event: 'CoworkerUpdate' },
 			headers,
 		});
@@ -575,7 +581,7 @@ describe('trust: Nexudus signatures, event tokens, bodies (issue 20)', () => {
 		expect(registered().every((w) => /[?&]token=[0-9a-f]{32}$/.test(w.URL))).toBe(true);
 		expect(registered().some((w) => legacyUrls.includes(w.URL))).toBe(false);
 		expect(await trigger.checkExists()).toBe(true);
-		const other = serializeObject([{ ...lucia, UpdatedOn: '2026-03-01T10:00:00Z' }]);
+		const other = JSON.stringify([{ ...member, UpdatedOn: '2026-03-01T10:00:00Z' }]);
 		const afterwards = await trigger.deliver({
 			body: other,
 			query: { event: 'CoworkerUpdate' },
@@ -591,7 +597,7 @@ describe('trust: Nexudus signatures, event tokens, bodies (issue 20)', () => {
 		// Static data lost: a tokenless delivery is not taken for an old registration.
 		delete trigger.staticData['node:Nexudus Trigger'];
 		const lost = await trigger.deliver({
-			body: luciaBody,
+			body,
 			query: { event: 'CoworkerUpdate' },
 			headers,
 		});
@@ -602,17 +608,17 @@ describe('trust: Nexudus signatures, event tokens, bodies (issue 20)', () => {
 		const trigger = harness({ simplify: false }, { webhookSecret: SECRET });
 		const query = await registeredQuery(trigger, 'CoworkerCreate');
 		const { result } = await trigger.deliver({
-			body: luciaBody,
+			body,
 			query,
 			headers: {
-				'X-Nexudus-Hook-Signature': signBody(SECRET, luciaBody),
+				'X-Nexudus-Hook-Signature': signBody(SECRET, body),
 				'Content-Type': 'application/x-www-form-urlencoded',
 			},
 			// What n8n's urlencoded parser makes of a JSON text.
-			parsed: { [luciaBody]: '' },
+			parsed: { [body]: '' },
 		});
 		expect(result.workflowData?.[0].map((item) => item.json)).toEqual([
-			{ event: 'CoworkerCreate', ...lucia },
+			{ event: 'CoworkerCreate', ...member },
 		]);
 	});
 
