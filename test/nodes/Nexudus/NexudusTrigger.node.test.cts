@@ -422,6 +422,8 @@ describe('trust: Nexudus signatures, event tokens, bodies (issue 20)', () => {
 	// As Nexudus writes it: JsonConvert.SerializeObject(new[] { dto }), sent as UTF-8.
 	const luciaBody = serializeObject([lucia]);
 	const SECRET = 'clé-secrète-ñ';
+	// Points 2 and 3 use an ASCII secret and body, where both signature forms are the same bytes.
+	const PLAIN_SECRET = 'plain-ascii-secret';
 
 	test('point 1: a "member created" for Lucía Fernández at Gran Vía 28 with an emoji in a note, signed as Nexudus signs it (ASCII form) with a non-ASCII secret, starts the workflow with the real characters', async () => {
 		const trigger = harness({ simplify: false, skipRepeats: false }, { webhookSecret: SECRET });
@@ -492,14 +494,14 @@ describe('trust: Nexudus signatures, event tokens, bodies (issue 20)', () => {
 	test('point 2: the URLs carry a token per event, derived from the secret and the node; a signed delivery relabelled (another ?event with this token, no token, no query, a changed token) gets 401 and starts nothing', async () => {
 		const trigger = harness(
 			{ events: ['CoworkerCreate', 'CoworkerContractCancel'], skipRepeats: false },
-			{ webhookSecret: SECRET },
+			{ webhookSecret: PLAIN_SECRET },
 		);
 		const create = await registeredQuery(trigger, 'CoworkerCreate');
 		const cancel = await registeredQuery(trigger, 'CoworkerContractCancel');
 		expect(create.token).toMatch(/^[0-9a-f]{32}$/);
 		expect(cancel.token).toMatch(/^[0-9a-f]{32}$/);
 		expect(cancel.token).not.toBe(create.token);
-		const headers = { 'X-Nexudus-Hook-Signature': signBody(SECRET, body) };
+		const headers = { 'X-Nexudus-Hook-Signature': signBody(PLAIN_SECRET, body) };
 		const ok = await trigger.deliver({ body, query: create, headers });
 		expect(ok.result.workflowData?.[0][0].json.event).toBe('CoworkerCreate');
 		const relabelled: Array<Record<string, string>> = [
@@ -524,11 +526,11 @@ describe('trust: Nexudus signatures, event tokens, bodies (issue 20)', () => {
 	test('point 2: the repeat memory is keyed on the signed body: a captured delivery sent again to another event URL (with that URL’s own token) starts nothing', async () => {
 		const trigger = harness(
 			{ events: ['CoworkerCreate', 'CoworkerContractCancel'] },
-			{ webhookSecret: SECRET },
+			{ webhookSecret: PLAIN_SECRET },
 		);
 		const create = await registeredQuery(trigger, 'CoworkerCreate');
 		const cancel = await registeredQuery(trigger, 'CoworkerContractCancel');
-		const headers = { 'X-Nexudus-Hook-Signature': signBody(SECRET, body) };
+		const headers = { 'X-Nexudus-Hook-Signature': signBody(PLAIN_SECRET, body) };
 		const first = await trigger.deliver({ body, query: create, headers });
 		expect(first.result.workflowData?.[0][0].json.event).toBe('CoworkerCreate');
 		const relabelled = await trigger.deliver({ body, query: cancel, headers });
@@ -539,14 +541,14 @@ describe('trust: Nexudus signatures, event tokens, bodies (issue 20)', () => {
 		for (const simplify of [true, false]) {
 			const trigger = harness(
 				{ events: ['CoworkerContractCancel'], simplify, skipRepeats: false },
-				{ webhookSecret: SECRET },
+				{ webhookSecret: PLAIN_SECRET },
 			);
 			const query = await registeredQuery(trigger, 'CoworkerContractCancel');
 			const text = JSON.stringify([{ Id: 8001, CoworkerId: 2201, event: 'CoworkerCreate' }]);
 			const { result } = await trigger.deliver({
 				body: text,
 				query,
-				headers: { 'X-Nexudus-Hook-Signature': signBody(SECRET, text) },
+				headers: { 'X-Nexudus-Hook-Signature': signBody(PLAIN_SECRET, text) },
 			});
 			const [item] = result.workflowData?.[0] ?? [];
 			expect(item.json.event).toBe('CoworkerContractCancel');
@@ -562,8 +564,8 @@ describe('trust: Nexudus signatures, event tokens, bodies (issue 20)', () => {
 		delete (trigger.staticData['node:Nexudus Trigger'] as Record<string, unknown>).eventTokens;
 		const legacyUrls = registered().map((w) => w.URL);
 		expect(legacyUrls.every((url) => !url.includes('token='))).toBe(true);
-		trigger.store = adminStore(emulator.url, { webhookSecret: SECRET });
-		const headers = { 'X-Nexudus-Hook-Signature': signBody(SECRET, body) };
+		trigger.store = adminStore(emulator.url, { webhookSecret: PLAIN_SECRET });
+		const headers = { 'X-Nexudus-Hook-Signature': signBody(PLAIN_SECRET, body) };
 		const legacy = await trigger.deliver({
 			body,
 			query: { event: 'CoworkerUpdate' },
@@ -585,13 +587,13 @@ describe('trust: Nexudus signatures, event tokens, bodies (issue 20)', () => {
 		const afterwards = await trigger.deliver({
 			body: other,
 			query: { event: 'CoworkerUpdate' },
-			headers: { 'X-Nexudus-Hook-Signature': signBody(SECRET, other) },
+			headers: { 'X-Nexudus-Hook-Signature': signBody(PLAIN_SECRET, other) },
 		});
 		expect(afterwards.response.status).toBe(401);
 		const tokened = await trigger.deliver({
 			body: other,
 			query: await registeredQuery(trigger, 'CoworkerUpdate'),
-			headers: { 'X-Nexudus-Hook-Signature': signBody(SECRET, other) },
+			headers: { 'X-Nexudus-Hook-Signature': signBody(PLAIN_SECRET, other) },
 		});
 		expect(tokened.result.workflowData?.[0][0].json.event).toBe('CoworkerUpdate');
 		// Static data lost: a tokenless delivery is not taken for an old registration.
@@ -605,13 +607,13 @@ describe('trust: Nexudus signatures, event tokens, bodies (issue 20)', () => {
 	});
 
 	test('point 3: the raw body is read as JSON whatever the Content-Type: the same signed bytes sent as form-urlencoded start one run with the real record', async () => {
-		const trigger = harness({ simplify: false }, { webhookSecret: SECRET });
+		const trigger = harness({ simplify: false }, { webhookSecret: PLAIN_SECRET });
 		const query = await registeredQuery(trigger, 'CoworkerCreate');
 		const { result } = await trigger.deliver({
 			body,
 			query,
 			headers: {
-				'X-Nexudus-Hook-Signature': signBody(SECRET, body),
+				'X-Nexudus-Hook-Signature': signBody(PLAIN_SECRET, body),
 				'Content-Type': 'application/x-www-form-urlencoded',
 			},
 			// What n8n's urlencoded parser makes of a JSON text.
@@ -634,12 +636,12 @@ describe('trust: Nexudus signatures, event tokens, bodies (issue 20)', () => {
 	])(
 		'point 3: %s, signed, is not a Nexudus delivery: 400, nothing starts',
 		async (_name, text, parsed) => {
-			const trigger = harness({ skipRepeats: false }, { webhookSecret: SECRET });
+			const trigger = harness({ skipRepeats: false }, { webhookSecret: PLAIN_SECRET });
 			const query = await registeredQuery(trigger, 'CoworkerCreate');
 			const { result, response } = await trigger.deliver({
 				body: text,
 				query,
-				headers: { 'X-Nexudus-Hook-Signature': signBody(SECRET, text) },
+				headers: { 'X-Nexudus-Hook-Signature': signBody(PLAIN_SECRET, text) },
 				parsed,
 			});
 			expect([result, response.status]).toEqual([{ noWebhookResponse: true }, 400]);
