@@ -625,7 +625,7 @@ describe('trust: Nexudus signatures, event tokens, bodies (issue 20)', () => {
 	});
 
 	test.each([
-		['a single object', JSON.stringify(lucia), lucia],
+		['a single object', JSON.stringify(member), member],
 		['form-urlencoded fields', 'FullName=Mallory&Id=1', { FullName: 'Mallory', Id: '1' }],
 		['an empty array', '[]', []],
 		['an array of a number', '[1]', [1]],
