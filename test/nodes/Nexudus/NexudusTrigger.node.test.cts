@@ -270,7 +270,7 @@ describe('deliveries (webhook)', () => {
 
 	test('an event the node was not set up for is not believed from the URL: 400, nothing starts', async () => {
 		const two = harness({ events: ['CoworkerCreate', 'CoworkerDelete'] });
-		for (const query of [{ event: 'CoworkerUpdate' }, {}]) {
+		for (const query of [{ event: 'CoworkerUpdate' }, {}] as Array<Record<string, string>>) {
 			const { result, response } = await two.deliver({ body, query });
 			expect(result).toEqual({ noWebhookResponse: true });
 			expect(response.status).toBe(400);
