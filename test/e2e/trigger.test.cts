@@ -178,7 +178,8 @@ describe.each([2, 1] as N8nMajor[])('Nexudus Trigger in n8n %i.x (server mode)',
 		// the Lucía delivery below run; asserted after it.
 		const [captured] = twice.attempts;
 		const url = new URL(newYorkHook.URL);
-		expect(url.searchParams.get('token')).toMatch(/^[0-9a-f]{32}$/);
+		if (!/^[0-9a-f]{32}$/.test(url.searchParams.get('token') ?? ''))
+			untrusted.push(`registered URL without an event token: ${url.search}`);
 		const withoutToken = new URL(url);
 		withoutToken.searchParams.delete('token');
 		const relabelled = new URL(url);
