@@ -1,6 +1,7 @@
 // The Nexudus Trigger in real n8n (server mode, workflows activated through the REST API as the
 // editor does), with Nexudus's deliveries coming from the emulator: the two trigger examples as
-// shipped, signatures, repeated deliveries, deactivation, and re-creation of a webhook deleted in
+// shipped, signatures (Nexudus's ASCII form, a non-ASCII secret), event tokens, refused bodies,
+// repeated deliveries, deactivation, and re-creation of a webhook deleted in
 // Nexudus on the next activation (a restart of n8n).
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -94,7 +95,7 @@ describe.each([2, 1] as N8nMajor[])('Nexudus Trigger in n8n %i.x (server mode)',
 	});
 
 	test(
-		'activation registers the webhooks; a member created gets the starter kit; forged and repeated deliveries start nothing; a cancelled membership ends the assignments; a webhook deleted in Nexudus comes back on the next activation; deactivation removes them',
+		'activation registers the webhooks; a member created (Lucía, signed as Nexudus signs) gets the starter kit; forged, relabelled, non-array and repeated deliveries start nothing; a cancelled membership ends the assignments; a webhook deleted in Nexudus comes back on the next activation; deactivation removes them',
 		async () => {
 			try {
 				await scenario();
