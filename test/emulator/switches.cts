@@ -26,6 +26,11 @@ export interface EmulatorSwitches {
 	missingRoleAs401: boolean;
 	/** Answers matching /api paths with a redirect to another origin; false when off. */
 	redirect: RedirectSwitch | false;
+	/**
+	 * How webhook deliveries are signed: 'ascii' as Nexudus's published code (ASCIIEncoding of the
+	 * secret and the JSON: every UTF-16 code unit above U+007F is '?'), 'utf8' over the bytes sent.
+	 */
+	webhookSigning: 'ascii' | 'utf8';
 }
 
 export const DEFAULT_SWITCHES: EmulatorSwitches = {
@@ -37,6 +42,7 @@ export const DEFAULT_SWITCHES: EmulatorSwitches = {
 	oneSessionPerClient: true,
 	missingRoleAs401: false,
 	redirect: false,
+	webhookSigning: 'ascii',
 };
 
 function pathMatches(pattern: string | RegExp, path: string): boolean {
@@ -138,6 +144,12 @@ export function parseSwitches(input: unknown): Partial<EmulatorSwitches> {
 				status: status as RedirectSwitch['status'],
 			};
 		}
+	}
+	if (fields.webhookSigning !== undefined) {
+		if (fields.webhookSigning !== 'ascii' && fields.webhookSigning !== 'utf8') {
+			throw new Error("webhookSigning must be 'ascii' or 'utf8'");
+		}
+		result.webhookSigning = fields.webhookSigning;
 	}
 	const unknown = Object.keys(fields).filter((name) => !(name in DEFAULT_SWITCHES));
 	if (unknown.length > 0) throw new Error(`Unknown switch ${unknown.join(', ')}`);

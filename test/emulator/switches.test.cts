@@ -56,6 +56,7 @@ describe('switches', () => {
 			oneSessionPerClient: true,
 			missingRoleAs401: false,
 			redirect: false,
+			webhookSigning: 'ascii',
 		});
 		const set = await call('POST', '/_emulator/switches', {
 			json: { ignorePage: true, redirect: { to: 'http://127.0.0.1:1', paths: ['^/api/token$'] } },
@@ -71,6 +72,7 @@ describe('switches', () => {
 			missingRoleAs401: false,
 			// A RegExp's source, as JavaScript escapes it.
 			redirect: { to: 'http://127.0.0.1:1', paths: ['^\\/api\\/token$'], status: 307 },
+			webhookSigning: 'ascii',
 		});
 		expect((await call('GET', '/_emulator/switches')).body).toEqual(set.body);
 		for (const bad of [
@@ -79,6 +81,7 @@ describe('switches', () => {
 			{ datesPlusZero: 1 },
 			{ missingRoleAs401: 'yes' },
 			{ ignoreFilters: 'Coworker_Active' },
+			{ webhookSigning: 'latin1' },
 			{ nope: true },
 			{ redirect: { to: 'ftp://x' } },
 			[1],

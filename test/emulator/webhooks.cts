@@ -1,8 +1,8 @@
 /**
  * Nexudus webhooks in the emulator: /api/sys/webhooks (list with WebHook_* filters, get, create,
  * PUT, delete), member and contract events fired through /_emulator/events, and their delivery
- * as Nexudus does it: a JSON array body, signed with the account's shared secret when one is
- * set, retried on failure (up to 10 retries; ErrorCount/LastError; disabled after 10 failures in
+ * as Nexudus does it: a JSON array body (Json.NET's serialization, sent as UTF-8), signed as
+ * Nexudus's published code signs it (ASCII; switch webhookSigning) when a shared secret is set, retried on failure (up to 10 retries; ErrorCount/LastError; disabled after 10 failures in
  * a row), and optionally delivered twice (a repeated delivery).
  */
 import { createHmac, randomUUID } from 'node:crypto';
@@ -206,8 +206,65 @@ export function deliveriesIdle(db: EmulatorDb): Promise<void> {
 		: new Promise((resolve) => state.idleWaiters.push(resolve));
 }
 
-export function signBody(secret: string, body: string): string {
-	return createHmac('sha256', secret).update(Buffer.from(body, 'utf8')).digest('hex').toUpperCase();
+/** .NET's `new ASCIIEncoding().GetBytes(text)`: every UTF-16 code unit above U+007F becomes '?'
+ * (its EncoderReplacementFallback writes the '?' twice for a surrogate pair, so an emoji is '??'). */
+export function dotnetAsciiBytes(text: string): Buffer {
+	return Buffer.from(
+		Array.from({ length: text.length }, (_, i) => text.charCodeAt(i)).map((unit) =>
+			unit > 0x7f ? 0x3f : unit,
+		),
+	);
+}
+
+/**
+ * Nexudus's published signature (help.nexudus.com/docs/verifying-webhooks-created-via-the-api):
+ * ASCIIEncoding of the secret and of the JSON text, HMACSHA256, each byte ToString("X2"). The
+ * 'utf8' switch signs the UTF-8 bytes sent instead (the secret likewise).
+ */
+export function signBody(
+	secret: string,
+	body: string,
+	signing: 'ascii' | 'utf8' = 'ascii',
+): string {
+	const bytes =
+		signing === 'ascii' ? dotnetAsciiBytes : (text: string) => Buffer.from(text, 'utf8');
+	return createHmac('sha256', bytes(secret)).update(bytes(body)).digest('hex').toUpperCase();
+}
+
+/** A JSON string as Json.NET writes it by default: as JSON.stringify, but U+0085, U+2028 and
+ * U+2029 escaped, and a lone surrogate written as it is (JSON.stringify escapes it). */
+function newtonsoftString(text: string): string {
+	let out = '"';
+	for (let i = 0; i < text.length; i++) {
+		const unit = text.charCodeAt(i);
+		const char = text[i];
+		if (char === '"' || char === '\\') out += `\\${char}`;
+		else if (
+			unit === 0x85 ||
+			unit === 0x2028 ||
+			unit === 0x2029 ||
+			(unit < 0x20 && !'\b\t\n\f\r'.includes(char))
+		)
+			out += `\\u${unit.toString(16).padStart(4, '0')}`;
+		else if (unit < 0x20) out += JSON.stringify(char).slice(1, -1);
+		else out += char;
+	}
+	return `${out}"`;
+}
+
+/**
+ * `JsonConvert.SerializeObject(value)` with Json.NET's defaults (no indentation, properties in
+ * order, nulls kept, non-ASCII characters as they are), for the values the emulator holds.
+ */
+export function serializeObject(value: unknown): string {
+	if (typeof value === 'string') return newtonsoftString(value);
+	if (Array.isArray(value))
+		return `[${value.map((entry) => serializeObject(entry ?? null)).join(',')}]`;
+	if (typeof value === 'object' && value !== null) {
+		const fields = Object.entries(value).filter(([, field]) => field !== undefined);
+		return `{${fields.map(([name, field]) => `${newtonsoftString(name)}:${serializeObject(field)}`).join(',')}}`;
+	}
+	return JSON.stringify(value ?? null);
 }
 
 // --- /api/sys/webhooks -----------------------------------------------------------------------
@@ -582,13 +639,16 @@ async function deliver(
 	deliveryId: number,
 	copy: number,
 	body: string,
+	signing: 'ascii' | 'utf8',
 ): Promise<void> {
 	const generation = state.generation;
 	try {
 		for (let attempt = 1; attempt <= MAX_RETRIES + 1; attempt++) {
 			if (generation !== state.generation || !state.webhooks.includes(webhook) || !webhook.Active)
 				return;
-			const signature = state.settings.secret ? signBody(state.settings.secret, body) : null;
+			const signature = state.settings.secret
+				? signBody(state.settings.secret, body, signing)
+				: null;
 			const answer = await post(webhook.URL, body, signature);
 			state.attempts.push({
 				deliveryId,
@@ -626,7 +686,7 @@ async function deliver(
 export function fireEvent(
 	db: EmulatorDb,
 	input: EventInput,
-	switches: DateSwitches = {},
+	switches: DateSwitches & { webhookSigning?: 'ascii' | 'utf8' } = {},
 ): FiredEvent {
 	const state = webhooksOf(db);
 	const number = actionNumber(input.action);
@@ -636,7 +696,8 @@ export function fireEvent(
 	const { record, businessId } = applyEvent(db, state, action, input);
 	// Nexudus serializes the record as an array of one: SerializeObject(new[] { dto }).
 	// The date switches: dates go out without their Z, with 7 digits or +00:00, as Nexudus sends them.
-	const body = JSON.stringify([styleDates(record, switches)]);
+	const body = serializeObject([styleDates(record, switches)]);
+	const signing = switches.webhookSigning ?? 'ascii';
 	const targets = state.webhooks.filter(
 		(webhook) => webhook.Active && webhook.Action === number && webhook.BusinessId === businessId,
 	);
@@ -647,7 +708,7 @@ export function fireEvent(
 		deliveryIds.push(deliveryId);
 		for (let copy = 1; copy <= copies; copy++) {
 			state.inFlight += 1;
-			void deliver(state, webhook, deliveryId, copy, body);
+			void deliver(state, webhook, deliveryId, copy, body, signing);
 		}
 	}
 	return {
@@ -704,7 +765,7 @@ export async function webhookControl(
 	path: string,
 	query: URLSearchParams,
 	body: unknown,
-	switches: DateSwitches = {},
+	switches: DateSwitches & { webhookSigning?: 'ascii' | 'utf8' } = {},
 ): Promise<ApiResponse | undefined> {
 	const route = `${method} ${path.replace(/\/+$/, '')}`;
 	const state = webhooksOf(db);

@@ -10,9 +10,17 @@ import {
 	type Emulator,
 } from './server.cjs';
 import * as client from './client.cjs';
+import { dotnetAsciiBytes, serializeObject, signBody } from './webhooks.cjs';
 import type { CallOptions } from './client.cjs';
 
 /** Webhooks: the /api/sys/webhooks entity, events fired over the control API, and Nexudus's deliveries. */
+
+/** Independent of the emulator: .NET's ASCIIEncoding is '?' for each UTF-16 code unit above U+007F. */
+const dotnetAscii = (text: string) => Buffer.from(text.replace(/[^\x00-\x7f]/g, '?'), 'latin1');
+const dotnetHmac = (secret: string, body: string) =>
+	createHmac('sha256', dotnetAscii(secret)).update(dotnetAscii(body)).digest('hex').toUpperCase();
+const utf8Hmac = (secret: string, body: string) =>
+	createHmac('sha256', secret).update(Buffer.from(body, 'utf8')).digest('hex').toUpperCase();
 
 interface Received {
 	headers: Record<string, string | string[] | undefined>;
@@ -233,7 +241,7 @@ describe('events and deliveries', () => {
 		expect(delivered.FullName).toBe('Nora Vidal');
 	});
 
-	test('with a shared secret, each delivery carries the uppercase hex HMAC-SHA256 of its exact body; the secret is never echoed', async () => {
+	test("with a shared secret, each delivery carries Nexudus's signature: uppercase hex HMAC-SHA256 of the ASCII form of secret and body; the secret is never echoed", async () => {
 		receiver = await startReceiver();
 		await register();
 		const settings = await control('POST', '/_emulator/webhook-settings', { secret: 's3cret' });
@@ -244,10 +252,9 @@ describe('events and deliveries', () => {
 		});
 		await deliveries();
 		const [delivery] = receiver.received;
-		const expected = createHmac('sha256', 's3cret')
-			.update(delivery.body)
-			.digest('hex')
-			.toUpperCase();
+		// The member's location is "Madrid - Gran Vía": signed as "Madrid - Gran V?a".
+		expect(delivery.body).toContain('"InvoicingBusinessName":"Madrid - Gran Vía"');
+		const expected = dotnetHmac('s3cret', delivery.body);
 		expect(delivery.headers['x-nexudus-hook-signature']).toBe(expected);
 		expect(expected).toMatch(/^[0-9A-F]{64}$/);
 		await control('POST', '/_emulator/webhook-settings', { secret: null });
@@ -257,6 +264,75 @@ describe('events and deliveries', () => {
 		});
 		await deliveries();
 		expect(receiver.received[1].headers['x-nexudus-hook-signature']).toBeUndefined();
+	});
+
+	test("accents, an emoji and a non-ASCII secret: the body goes out as UTF-8 with the real characters, signed as Nexudus's code signs it (each UTF-16 code unit above U+007F is '?', an emoji '??'); switch webhookSigning 'utf8' signs the bytes sent", async () => {
+		receiver = await startReceiver();
+		await register();
+		const secret = 'clé-secrète-ñ';
+		await control('POST', '/_emulator/webhook-settings', { secret });
+		const record = {
+			FullName: 'Lucía Fernández',
+			Email: 'lucia.fernandez@example.com',
+			Address: 'Gran Vía 28',
+			Notes: 'Welcome 🎉 to the space',
+		};
+		await control('POST', '/_emulator/events', { action: 3, record });
+		await deliveries();
+		const ascii = receiver.received[0];
+		const sent = JSON.parse(ascii.body) as Array<Record<string, unknown>>;
+		expect(sent[0]).toMatchObject(record);
+		expect(ascii.headers['content-type']).toBe('application/json');
+		// What Nexudus hashes: the text with '?' for each code unit above U+007F.
+		const signedText = ascii.body.replace(/[^\x00-\x7f]/g, '?');
+		expect(signedText).toContain('"FullName":"Luc?a Fern?ndez"');
+		expect(signedText).toContain('"Notes":"Welcome ?? to the space"');
+		const expected = createHmac('sha256', Buffer.from('cl?-secr?te-?', 'latin1'))
+			.update(Buffer.from(signedText, 'latin1'))
+			.digest('hex')
+			.toUpperCase();
+		expect(ascii.headers['x-nexudus-hook-signature']).toBe(expected);
+		expect(expected).not.toBe(utf8Hmac(secret, ascii.body));
+
+		emulator.setSwitches({ webhookSigning: 'utf8' });
+		await control('POST', '/_emulator/events', {
+			action: 3,
+			record: { ...record, Email: 'lucia.2@example.com' },
+		});
+		await deliveries();
+		const utf8 = receiver.received[1];
+		expect(utf8.body).toContain('Lucía Fernández');
+		expect(utf8.headers['x-nexudus-hook-signature']).toBe(utf8Hmac(secret, utf8.body));
+		expect(utf8.headers['x-nexudus-hook-signature']).not.toBe(dotnetHmac(secret, utf8.body));
+		expect((await control('POST', '/_emulator/switches', { webhookSigning: 'nope' })).status).toBe(
+			400,
+		);
+	});
+
+	test('the body is JsonConvert.SerializeObject(new[] { dto }): compact, fields in order, non-ASCII as is, U+0085, U+2028 and U+2029 escaped', () => {
+		const record = {
+			Id: 1,
+			FullName: 'Zoë "Z" Ø',
+			Notes: 'a\nb\u2028c\u0085d\u2029e\u0001🎉',
+			Nothing: null,
+			Left: undefined,
+			Tags: ['x', 2, true],
+		};
+		expect(serializeObject([record])).toBe(
+			'[{"Id":1,"FullName":"Zoë \\"Z\\" Ø","Notes":"a\\nb\\u2028c\\u0085d\\u2029e\\u0001🎉","Nothing":null,"Tags":["x",2,true]}]',
+		);
+		expect(JSON.parse(serializeObject([record]))).toEqual([
+			{
+				Id: 1,
+				FullName: record.FullName,
+				Notes: record.Notes,
+				Nothing: null,
+				Tags: ['x', 2, true],
+			},
+		]);
+		expect(dotnetAsciiBytes('í🎉a').toString('latin1')).toBe('???a');
+		expect(signBody('k', 'í')).toBe(signBody('k', '?'));
+		expect(signBody('k', 'í', 'utf8')).not.toBe(signBody('k', '?', 'utf8'));
 	});
 
 	test('a failed delivery is retried; success resets ErrorCount', async () => {

@@ -42,7 +42,8 @@ export class TriggerHarness {
 	parameters: INodeParameters;
 
 	constructor(
-		readonly store: CredentialStore,
+		/** The credential; replace it to change the credential of a saved workflow. */
+		public store: CredentialStore,
 		parameters: INodeParameters,
 	) {
 		this.parameters = parameters;

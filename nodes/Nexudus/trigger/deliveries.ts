@@ -5,13 +5,20 @@ import type { IDataObject } from 'n8n-workflow';
 export const MAX_REMEMBERED_DELIVERIES = 1000;
 
 /**
- * A delivery's identity: the event and the exact body Nexudus sent, per channel. Nexudus sends
- * every event to the test URL and the production URL alike; a test copy is no repeat.
+ * A delivery's identity, per channel: what its signature covers (the body's bytes, or Nexudus's
+ * ASCII form of them), and the event only when nothing is signed. Nexudus signs no event, so a
+ * signed body is one delivery whichever URL it comes to. Nexudus sends every event to the test
+ * URL and the production URL alike; a test copy is no repeat.
  */
-export function deliveryKey(event: string, rawBody: Buffer, channel = 'production'): string {
+export function deliveryKey(
+	event: string | undefined,
+	signedBody: Buffer,
+	channel = 'production',
+): string {
 	const hash = createHash('sha256');
 	if (channel !== 'production') hash.update(channel).update('\n');
-	return hash.update(event).update('\n').update(rawBody).digest('hex');
+	if (event !== undefined) hash.update(event).update('\n');
+	return hash.update(signedBody).digest('hex');
 }
 
 /**

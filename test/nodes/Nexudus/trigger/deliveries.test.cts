@@ -7,7 +7,18 @@ import {
 	forgetDeliveries,
 	isRepeatedDelivery,
 } from '../../../../nodes/Nexudus/trigger/deliveries';
-import { isValidSignature, nexudusSignature } from '../../../../nodes/Nexudus/trigger/signature';
+import {
+	eventToken,
+	eventUrl,
+	isValidEventToken,
+} from '../../../../nodes/Nexudus/trigger/eventToken';
+import {
+	asciiForm,
+	isValidSignature,
+	nexudusAsciiSignature,
+	nexudusSignature,
+	verifiedForm,
+} from '../../../../nodes/Nexudus/trigger/signature';
 
 const MINUTE = 60_000;
 
@@ -98,5 +109,52 @@ describe('signature', () => {
 		expect(isValidSignature('secret', body, signature.slice(1))).toBe(false);
 		expect(isValidSignature('secret', body, undefined)).toBe(false);
 		expect(isValidSignature('secret', body, '')).toBe(false);
+	});
+
+	// Vectors computed independently with openssl: the ASCII form (.NET ASCIIEncoding) of
+	// '[{"N":"Lucía 🎉"}]' is '[{"N":"Luc?a ??"}]' and of the secret 'clé' is 'cl?'.
+	const accented = Buffer.from('[{"N":"Lucía 🎉"}]', 'utf8');
+	const ASCII_VECTOR = '543AD1B50272F8A93A457C9DC514476F9514ECE244319CA746D72421EB43E56C';
+	const UTF8_VECTOR = '9605E4E5689C6E7DD08E2AD0303CF77DDF4555C799FC5FC9904E47FE04B286AB';
+
+	test("Nexudus's ASCII form: each UTF-16 code unit above U+007F is '?', an emoji '??'", () => {
+		expect(asciiForm('Lucía 🎉 Gran Vía').toString('latin1')).toBe('Luc?a ?? Gran V?a');
+		expect(nexudusAsciiSignature('clé', accented)).toBe(ASCII_VECTOR);
+		expect(nexudusSignature('clé', accented)).toBe(UTF8_VECTOR);
+	});
+
+	test('accepts a signature over the raw bytes or over the ASCII form, and says which', () => {
+		expect(verifiedForm('clé', accented, ASCII_VECTOR)).toBe('ascii');
+		expect(verifiedForm('clé', accented, UTF8_VECTOR)).toBe('raw');
+		expect(verifiedForm('clé', accented, ASCII_VECTOR.toLowerCase())).toBe('ascii');
+		// An all-ASCII body and secret: both forms are the same bytes.
+		expect(verifiedForm('secret', body, nexudusSignature('secret', body))).toBe('raw');
+		// Mixed forms (ASCII secret with raw body...) are not what Nexudus sends.
+		const mixed = nexudusSignature('cl?', accented);
+		expect(verifiedForm('clé', accented, mixed)).toBeUndefined();
+		expect(verifiedForm('cle', accented, ASCII_VECTOR)).toBeUndefined();
+		expect(verifiedForm('clé', Buffer.from('[{"N":"Lucia ??"}]'), ASCII_VECTOR)).toBeUndefined();
+	});
+});
+
+describe('event token', () => {
+	test('one per secret, event and node; hex, without the secret; checked in constant time', () => {
+		const token = eventToken('clé', 'CoworkerCreate', 'node-1');
+		expect(token).toMatch(/^[0-9a-f]{32}$/);
+		const others = [
+			eventToken('clé', 'CoworkerContractCancel', 'node-1'),
+			eventToken('clé', 'CoworkerCreate', 'node-2'),
+			eventToken('cle', 'CoworkerCreate', 'node-1'),
+		];
+		expect(new Set([token, ...others]).size).toBe(4);
+		expect(isValidEventToken('clé', 'CoworkerCreate', 'node-1', token)).toBe(true);
+		for (const wrong of [...others, token.toUpperCase(), token.slice(1), '', undefined, [token]])
+			expect(isValidEventToken('clé', 'CoworkerCreate', 'node-1', wrong)).toBe(false);
+		expect(eventUrl('http://n8n/webhook/x/webhook', 'CoworkerCreate', token)).toBe(
+			`http://n8n/webhook/x/webhook?event=CoworkerCreate&token=${token}`,
+		);
+		expect(eventUrl('http://n8n/w?a=1', 'CoworkerCreate')).toBe(
+			'http://n8n/w?a=1&event=CoworkerCreate',
+		);
 	});
 });
