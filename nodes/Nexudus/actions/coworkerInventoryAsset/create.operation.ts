@@ -23,19 +23,11 @@ import {
 	toRequiredNexudusDate,
 } from '../../helpers/parameters';
 import { invalidParameterError, quoteForMessage } from '../../helpers/errors';
-import type { NexudusRequest } from '../../transport';
-import {
-	DEFAULT_TIMEOUT_MS,
-	MAX_FAULT_RETRIES,
-	NexudusMaybeAppliedError,
-	cancelSignal,
-	nexudusApiRequest,
-} from '../../transport';
 import type { PacingSettings } from '../../transport/pacing';
-import { waitFor } from '../../transport/pacing';
 import { nexudusInstant } from '../../helpers/simplify';
 
 import { assertAssetAtLocation, assetLabel } from '../inventoryAsset/inventoryAsset';
+import { createOnce, lookupSchedule } from '../createOnce';
 import { locationName } from '../location/location';
 import { coworkerIdOf, locationIdOf, locatorParts } from '../locators';
 
@@ -226,63 +218,28 @@ const SKIPPED_FIELDS = [
 	'AssignedTo',
 ];
 
-/**
- * When to look for a create that may have been applied, as parts of the Timeout option (the
- * time the node gives Nexudus to finish a request): at once (a 500 after the commit), then as
- * a commit behind a gateway error lands.
- */
-const LOOKUPS_AT = [0, 1 / 15, 1 / 6, 1 / 3, 2 / 3, 1];
-
-/**
- * Creates the assignment once. When the answer says nothing sure (a 5xx, a gateway error, a
- * lost connection), Nexudus may have made it, or may still be making it: look for it over a
- * window (a gateway can answer 504 seconds before the commit lands), and send again only when
- * it did not appear.
- */
+/** Creates the assignment once (see createOnce), found again by its own fields after a fault. */
 async function createExactlyOnce(
 	this: IExecuteFunctions,
 	assignment: NewAssignment,
 	itemIndex: number,
 	pacing: PacingSettings,
 ): Promise<IDataObject> {
-	const request: NexudusRequest = {
-		method: 'POST',
-		endpoint: ENDPOINT,
-		body: assignment,
-		role: 'CoworkerInventoryAsset-Create',
-		itemIndex,
-		pacing,
-	};
-	const signal = cancelSignal(this);
-	const window = pacing.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-	for (let resent = 0; ; resent++) {
-		const sentAt = Date.now();
-		const outcome = await nexudusApiRequest.call(this, request).then(
-			(answer) => ({ answer: answer as IDataObject }),
-			(error: unknown) => ({ error }),
-		);
-		if ('answer' in outcome) return outcome.answer;
-		if (!(outcome.error instanceof NexudusMaybeAppliedError)) throw outcome.error;
-		const uncertain = outcome.error;
-		const lookupsFrom = Date.now();
-		for (const at of LOOKUPS_AT) {
-			await waitFor(lookupsFrom + at * window - Date.now(), signal);
-			let found: IDataObject | undefined;
-			try {
-				found = await findCreated.call(this, assignment, sentAt, itemIndex, pacing);
-			} catch (lookupError) {
-				throw new NodeOperationError(this.getNode(), uncertain.message, {
-					description: `The create may have been applied: looking it up failed too (${(lookupError as Error).message}). Check the coworker's assignments in Nexudus before running this item again.`,
-					itemIndex,
-				});
-			}
-			if (found) return { WasSuccessful: true, Value: found, recoveredAfterFault: true };
-		}
-		if (resent >= Math.min(MAX_FAULT_RETRIES, pacing.maxRetries)) {
-			uncertain.description = `${uncertain.description ? `${uncertain.description} ` : ''}Nothing was created: after each failed try the node looked for the assignment for ${Math.round(window / 1000)} s and found none.`;
-			throw uncertain;
-		}
-	}
+	const { response } = await createOnce.call(this, {
+		request: {
+			method: 'POST',
+			endpoint: ENDPOINT,
+			body: assignment,
+			role: 'CoworkerInventoryAsset-Create',
+			itemIndex,
+			pacing,
+		},
+		lookup: async (sentAt) => await findCreated.call(this, assignment, sentAt, itemIndex, pacing),
+		schedule: lookupSchedule(pacing),
+		what: 'the assignment',
+		checkIn: "the coworker's assignments",
+	});
+	return response;
 }
 
 /** The output of an item that created nothing because an open assignment is already there. */
