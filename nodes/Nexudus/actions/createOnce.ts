@@ -46,7 +46,7 @@ export interface CreateOnceRequest {
  * A commit behind a gateway error or a lost connection can land well after the node gave up
  * waiting: the lookups after one cover at least this long, whatever the Timeout option says.
  */
-export const MIN_LOOKUP_WINDOW_MS = 0;
+export const MIN_LOOKUP_WINDOW_MS = 30_000;
 
 /** Parts of the window: at once (a 500 after the commit), then as a late commit lands. */
 const LOOKUPS_AT = [0, 1 / 15, 1 / 6, 1 / 3, 2 / 3, 1];
@@ -82,6 +82,22 @@ function uncertaintyOf(error: NexudusMaybeAppliedError): Uncertainty {
 	return error.httpCode === '500' ? 'answered' : 'unanswered';
 }
 
+/** A fault that leaves the create open, for an answer the transport passed as success. */
+function answerFault(
+	ctx: IExecuteFunctions,
+	answer: unknown,
+	itemIndex: number | undefined,
+): { error: NodeApiError; uncertainty: Uncertainty } {
+	const nexudus = isNexudusAnswer(answer);
+	const message = nexudus
+		? 'Nexudus answered the create as done but gave no Id of the new record'
+		: 'Nexudus answered the create with a page that is not its JSON answer';
+	return {
+		error: new NodeApiError(ctx.getNode(), { message }, { message, itemIndex }),
+		uncertainty: nexudus ? 'noId' : 'unanswered',
+	};
+}
+
 /**
  * Creates a record once. A 5xx, a timeout, a lost connection, a 2xx that is not Nexudus's answer
  * or has no Id: the create may have been applied, or may still be: look it up on the schedule,
@@ -96,11 +112,12 @@ export async function createOnce(
 	const retries = Math.min(MAX_FAULT_RETRIES, pacing?.maxRetries ?? MAX_FAULT_RETRIES);
 	const sentAt = Date.now();
 	for (let resent = 0; ; resent++) {
-		let fault: { error: NodeApiError; uncertainty: Uncertainty } | undefined;
+		let fault: { error: NodeApiError; uncertainty: Uncertainty };
 		try {
 			const answer = await nexudusApiRequest.call(this, { ...request, method: 'POST' });
 			const id = isNexudusAnswer(answer) ? newId(answer) : undefined;
-			return { response: answer as IDataObject, id: id ?? 0, recovered: false };
+			if (id !== undefined) return { response: answer as IDataObject, id, recovered: false };
+			fault = answerFault(this, answer, request.itemIndex);
 		} catch (error) {
 			// The transport marks every answer that may have been applied with this type.
 			if (!(error instanceof NexudusMaybeAppliedError)) throw error;
