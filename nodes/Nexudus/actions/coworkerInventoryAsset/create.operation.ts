@@ -15,7 +15,6 @@ import {
 } from '../common.descriptions';
 import {
 	assertDateOrder,
-	assertExpressionNotEmpty,
 	readIdParameter,
 	pacingFrom,
 	toNexudusDate,
@@ -470,18 +469,8 @@ export async function execute(
 		itemIndex,
 		timeZone,
 	);
-	assertExpressionNotEmpty(
-		this,
-		'additionalFields.assignedTo',
-		'Assigned To',
-		additionalFields.assignedTo,
-		itemIndex,
-		{
-			means: 'an open-ended assignment (the member keeps the asset)',
-			expected: 'a date',
-			onPurpose: 'remove Assigned To from Additional Fields to create an open-ended assignment',
-		},
-	);
+	// Empty (a blank field, or an expression that gives nothing: a permanent hire's missing end
+	// date) means open-ended, as in n8n's own nodes.
 	const assignedTo = toNexudusDate(
 		this,
 		additionalFields.assignedTo,
