@@ -69,7 +69,12 @@ export function parseSwitches(input: unknown): Partial<EmulatorSwitches> {
 	}
 	const fields = input as Record<string, unknown>;
 	const result: Partial<EmulatorSwitches> = {};
-	for (const name of ['datesWithoutZ', 'ignorePage', 'oneSessionPerClient', 'missingRoleAs401'] as const) {
+	for (const name of [
+		'datesWithoutZ',
+		'ignorePage',
+		'oneSessionPerClient',
+		'missingRoleAs401',
+	] as const) {
 		if (fields[name] === undefined) continue;
 		if (typeof fields[name] !== 'boolean') throw new Error(`${name} must be true or false`);
 		result[name] = fields[name];

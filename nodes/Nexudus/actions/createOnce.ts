@@ -112,16 +112,20 @@ export async function createOnce(
 	const retries = Math.min(MAX_FAULT_RETRIES, pacing?.maxRetries ?? MAX_FAULT_RETRIES);
 	const sentAt = Date.now();
 	for (let resent = 0; ; resent++) {
+		const outcome = await nexudusApiRequest.call(this, { ...request, method: 'POST' }).then(
+			(answer) => ({ answer }),
+			(error: unknown) => ({ error }),
+		);
 		let fault: { error: NodeApiError; uncertainty: Uncertainty };
-		try {
-			const answer = await nexudusApiRequest.call(this, { ...request, method: 'POST' });
+		if ('answer' in outcome) {
+			const { answer } = outcome;
 			const id = isNexudusAnswer(answer) ? newId(answer) : undefined;
 			if (id !== undefined) return { response: answer as IDataObject, id, recovered: false };
 			fault = answerFault(this, answer, request.itemIndex);
-		} catch (error) {
+		} else {
 			// The transport marks every answer that may have been applied with this type.
-			if (!(error instanceof NexudusMaybeAppliedError)) throw error;
-			fault = { error, uncertainty: uncertaintyOf(error) };
+			if (!(outcome.error instanceof NexudusMaybeAppliedError)) throw outcome.error;
+			fault = { error: outcome.error, uncertainty: uncertaintyOf(outcome.error) };
 		}
 		const lookupsFrom = Date.now();
 		const times = schedule(fault.uncertainty);
