@@ -50,6 +50,21 @@ const folded = (value: unknown) => (typeof value === 'string' ? value.trim().toL
 const emailsByRun = new WeakMap<object, Map<string, Promise<IDataObject[]>>>();
 
 /**
+ * The e-mail lookups are kept for the whole execution (n8n's flow context object, shared by its
+ * nodes): a member that Find or Create made or found is known to a Create Assignment By Email
+ * after it, with no request.
+ */
+function executionScope(ctx: IExecuteFunctions): object {
+	try {
+		const flow = ctx.getContext('flow') as unknown;
+		if (typeof flow === 'object' && flow !== null) return flow;
+	} catch {
+		// A context without execution data: the node run is the scope.
+	}
+	return ctx;
+}
+
+/**
  * Every coworker whose email is exactly this one (case aside), ordered by Id. Nexudus's email
  * filter also matches parts of addresses, so the list is narrowed here. One request per distinct
  * email and run.
@@ -62,7 +77,7 @@ export async function findCoworkersByEmail(
 ): Promise<IDataObject[]> {
 	const wanted = folded(email);
 	return await cached(
-		runCache(emailsByRun, ctx),
+		runCache(emailsByRun, executionScope(ctx)),
 		wanted,
 		async () => await listCoworkersByEmail(ctx, wanted, itemIndex, pacing),
 	);
@@ -92,7 +107,7 @@ export async function listCoworkersByEmail(
 export async function rememberCoworker(ctx: IExecuteFunctions, record: IDataObject): Promise<void> {
 	const email = folded(record.Email);
 	if (email === '') return;
-	const cache = runCache(emailsByRun, ctx);
+	const cache = runCache(emailsByRun, executionScope(ctx));
 	const known = await cache.get(email)?.catch(() => undefined);
 	const others = (known ?? []).filter((other) => Number(other.Id) !== Number(record.Id));
 	cache.set(
