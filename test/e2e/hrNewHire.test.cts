@@ -202,7 +202,7 @@ describe.each([2, 1] as N8nMajor[])('HR new hire example in real n8n %d.x', (maj
 			const workflow = exampleWorkflow(items);
 			await importWorkflows(home, [
 				workflow,
-				offboardingWorkflow('hire2@example.com', 'CARD-0002'),
+				offboardingWorkflow('hire6@example.com', 'CARD-0006'),
 			]);
 			for (const fault of FAULTS) emulator.faults.add(fault);
 			emulator.clearRequests();
@@ -260,17 +260,29 @@ describe.each([2, 1] as N8nMajor[])('HR new hire example in real n8n %d.x', (maj
 			expect(writes).toEqual([]);
 			expect(emulator.db.coworkers.length - membersBefore).toBe(18);
 
-			const leaver = perHire[1][0];
+			// A permanent hire (no end date): the kit is open until offboarding ends it.
+			const leaver = perHire[5][0];
+			const kitOf = () =>
+				emulator.db.coworkerInventoryAssets.filter((a) => a.CoworkerId === leaver.Id);
+			expect(kitOf().filter((a) => a.AssignedTo === null)).toHaveLength(3);
 			const off = await executeWorkflow(home, 'nexudusOffboardE2e1', { timeoutMs: SLOW });
 			expect(off.error).toBeUndefined();
-			const stillOpen = emulator.db.coworkerInventoryAssets.filter(
-				(a) => a.CoworkerId === leaver.Id && a.AssignedTo === null,
-			);
+			const stillOpen = kitOf().filter((a) => a.AssignedTo === null);
 			figures.push(
 				`offboarding: ${outputItems(off, 'End kit').length} assignments ended, ${stillOpen.length} still open, card ${String(leaver.Fields?.AccessCardId)}`,
 			);
+			expect(outputItems(off, 'End kit')).toHaveLength(3);
 			expect(stillOpen).toEqual([]);
 			expect(leaver.Fields?.AccessCardId).toBeNull();
+			// Offboarding again: nothing left to end or clear, nothing written.
+			emulator.clearRequests();
+			const again = await executeWorkflow(home, 'nexudusOffboardE2e1', { timeoutMs: SLOW });
+			expect(again.error).toBeUndefined();
+			const rewrites = emulator.requests.filter(
+				(r) => r.method !== 'GET' && r.path !== '/api/token',
+			);
+			figures.push(`offboarding again: ${rewrites.length} writes`);
+			expect(rewrites).toEqual([]);
 		},
 		SLOW * 2,
 	);
