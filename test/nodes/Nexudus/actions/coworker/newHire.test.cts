@@ -3,7 +3,7 @@
 import type { Emulator, FaultSpec } from '../../../../emulator/server.cjs';
 import { DEMO, startEmulator } from '../../../../emulator/server.cjs';
 import type { CredentialStore } from '../../../../support/n8nCore.cjs';
-import { adminStore, runNexudusNode } from '../../../../support/n8nCore.cjs';
+import { adminStore, newExecution, runNexudusNode } from '../../../../support/n8nCore.cjs';
 
 const COWORKERS = '/api/spaces/coworkers';
 const b = DEMO.businesses;
@@ -174,6 +174,36 @@ describe('Coworker > Find or Create', () => {
 			`2 Individual coworkers have the email "twin@example.com" at home location ${b.newYork}: ${two.Id} (Twin NY), ${three.Id} (Twin NY 2)`,
 		);
 		expect(posts()).toHaveLength(0);
+	});
+
+	it('a Create Assignment By Email after Find or Create in the same execution finds the new member with no request', async () => {
+		const execution = newExecution();
+		const items = [{ name: 'Cache Hire', email: 'Cache.Hire@example.com' }];
+		const [member] = await runNexudusNode({
+			parameters: memberParameters('findOrCreate'),
+			items,
+			store,
+			execution,
+		});
+		expect(member[0].json).toMatchObject({ created: true });
+		const lookups = () =>
+			emulator.requests.filter((r) => r.method === 'GET' && r.path === COWORKERS).length;
+		expect(lookups()).toBe(1);
+		const [kit] = await runNexudusNode({
+			parameters: {
+				resource: 'coworkerInventoryAsset',
+				operation: 'create',
+				coworker: { __rl: true, mode: 'email', value: 'cache.hire@example.com' },
+				location: { __rl: true, mode: 'id', value: b.madrid },
+				inventoryAsset: { __rl: true, mode: 'pattern', value: 'locker' },
+				assignedFrom: '2026-03-02',
+				options: FAST,
+			},
+			store,
+			execution,
+		});
+		expect(kit[0].json).toMatchObject({ CoworkerId: member[0].json.Id });
+		expect(lookups()).toBe(1);
 	});
 
 	it('two executions at once with the same e-mail create one member', async () => {
