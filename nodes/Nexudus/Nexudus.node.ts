@@ -15,6 +15,7 @@ import {
 	searchCoworkers,
 	searchInventoryAssets,
 	searchLocations,
+	searchTeams,
 } from './methods/listSearch';
 
 export class Nexudus implements INodeType {
@@ -30,7 +31,8 @@ export class Nexudus implements INodeType {
 		// "Create: Assignment", "Get Many: Coworkers": the names the panel shows, not internal values.
 		subtitle:
 			'={{ ($parameter["operation"] === "getAll" ? "Get Many" : $parameter["operation"] === "endAssignment" ? "End" : $parameter["operation"].charAt(0).toUpperCase() + $parameter["operation"].slice(1)) + ": " + ($parameter["resource"] === "coworker" ? "Coworker" : $parameter["resource"] === "inventoryAsset" ? "Inventory Asset" : "Assignment") + ($parameter["operation"] === "getAll" ? "s" : "") }}',
-		description: 'Assign inventory assets to coworkers in Nexudus Spaces, and find both by email, name or SKU',
+		description:
+			'Assign inventory assets to coworkers in Nexudus Spaces, and find both by email, name or SKU',
 		defaults: { name: 'Nexudus' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -57,7 +59,8 @@ export class Nexudus implements INodeType {
 					{
 						name: 'Inventory Asset',
 						value: 'inventoryAsset',
-						description: 'A desk, chair, monitor, locker or other asset of a location; find the free ones',
+						description:
+							'A desk, chair, monitor, locker or other asset of a location; find the free ones',
 					},
 				],
 				default: 'coworkerInventoryAsset',
@@ -74,6 +77,7 @@ export class Nexudus implements INodeType {
 			searchLocations,
 			searchInventoryAssets,
 			searchCoworkerInventoryAssets,
+			searchTeams,
 		},
 	};
 

@@ -425,38 +425,82 @@ describe('lists and reads', () => {
 			expect(answer.status).toBe(200);
 			return answer.body.Records.map((r: { Id: number }) => r.Id) as number[];
 		};
-		const inNewYork = await ids(`/api/spaces/coworkers?Coworker_InvoicingBusiness=${DEMO.businesses.newYork}`);
+		const inNewYork = await ids(
+			`/api/spaces/coworkers?Coworker_InvoicingBusiness=${DEMO.businesses.newYork}`,
+		);
 		expect(inNewYork).toEqual(Array.from({ length: 10 }, (_, n) => 2011 + n));
 		emulator.db.coworker(DEMO.coworkers.gracePark)!.Active = false;
-		expect(await ids('/api/spaces/coworkers?Coworker_Active=false')).toEqual([DEMO.coworkers.gracePark]);
+		expect(await ids('/api/spaces/coworkers?Coworker_Active=false')).toEqual([
+			DEMO.coworkers.gracePark,
+		]);
 		const active = await ids('/api/spaces/coworkers?coworker_active=TRUE');
 		expect(active).toHaveLength(20);
 		expect(active).not.toContain(DEMO.coworkers.gracePark);
 		const bad = await call('GET', '/api/spaces/coworkers?Coworker_Active=yes', { token });
 		expect(bad.status).toBe(400);
-		expect(await ids('/api/spaces/coworkers?Coworker_Email=jane@example.com')).toEqual([DEMO.coworkers.janeDoe]);
-		expect(await ids('/api/spaces/inventoryassets?InventoryAsset_Sku=mad-mon')).toEqual([3012, 3013, 3031, 3032, 3033, 3034]);
+		expect(await ids('/api/spaces/coworkers?Coworker_Email=jane@example.com')).toEqual([
+			DEMO.coworkers.janeDoe,
+		]);
+		expect(await ids('/api/spaces/inventoryassets?InventoryAsset_Sku=mad-mon')).toEqual([
+			3012, 3013, 3031, 3032, 3033, 3034,
+		]);
 	});
 
 	it('inventory assets: create (AssignToType required), PUT replaces the whole record, delete', async () => {
 		const ASSETS = '/api/spaces/inventoryassets';
-		const refused = await call('POST', ASSETS, { token, json: { BusinessId: DEMO.businesses.madrid, Name: 'Desk 99' } });
+		const refused = await call('POST', ASSETS, {
+			token,
+			json: { BusinessId: DEMO.businesses.madrid, Name: 'Desk 99' },
+		});
 		expect(refused.status).toBe(400);
-		expect(refused.body.Errors.map((e: { PropertyName: string }) => e.PropertyName)).toEqual(['AssignToType']);
-		const noLocation = await call('POST', ASSETS, { token, json: { BusinessId: 9999, Name: '', AssignToType: 1 } });
-		expect(noLocation.body.Errors.map((e: { PropertyName: string }) => e.PropertyName)).toEqual(['BusinessId', 'Name']);
+		expect(refused.body.Errors.map((e: { PropertyName: string }) => e.PropertyName)).toEqual([
+			'AssignToType',
+		]);
+		const noLocation = await call('POST', ASSETS, {
+			token,
+			json: { BusinessId: 9999, Name: '', AssignToType: 1 },
+		});
+		expect(noLocation.body.Errors.map((e: { PropertyName: string }) => e.PropertyName)).toEqual([
+			'BusinessId',
+			'Name',
+		]);
 		const created = await call('POST', ASSETS, {
 			token,
-			json: { BusinessId: DEMO.businesses.madrid, Name: 'Desk 99', Sku: 'MAD-DSK-99', Value: '300', AssignToType: 1 },
+			json: {
+				BusinessId: DEMO.businesses.madrid,
+				Name: 'Desk 99',
+				Sku: 'MAD-DSK-99',
+				Value: '300',
+				AssignToType: 1,
+			},
 		});
-		expect(created.body).toMatchObject({ WasSuccessful: true, Message: 'InventoryAsset was successfully created.' });
+		expect(created.body).toMatchObject({
+			WasSuccessful: true,
+			Message: 'InventoryAsset was successfully created.',
+		});
 		const id = created.body.Value.Id as number;
-		expect(emulator.db.inventoryAsset(id)).toMatchObject({ Name: 'Desk 99', Sku: 'MAD-DSK-99', Value: 300, AssignToType: 1 });
+		expect(emulator.db.inventoryAsset(id)).toMatchObject({
+			Name: 'Desk 99',
+			Sku: 'MAD-DSK-99',
+			Value: 300,
+			AssignToType: 1,
+		});
 		// A field left out of a PUT is cleared.
-		const put = await call('PUT', ASSETS, { token, json: { Id: id, BusinessId: DEMO.businesses.madrid, Name: 'Desk 99b' } });
+		const put = await call('PUT', ASSETS, {
+			token,
+			json: { Id: id, BusinessId: DEMO.businesses.madrid, Name: 'Desk 99b' },
+		});
 		expect(put.body.WasSuccessful).toBe(true);
-		expect(emulator.db.inventoryAsset(id)).toMatchObject({ Name: 'Desk 99b', Sku: null, Value: null, AssignToType: 0 });
-		const unknown = await call('PUT', ASSETS, { token, json: { Id: 99999, BusinessId: DEMO.businesses.madrid, Name: 'x' } });
+		expect(emulator.db.inventoryAsset(id)).toMatchObject({
+			Name: 'Desk 99b',
+			Sku: null,
+			Value: null,
+			AssignToType: 0,
+		});
+		const unknown = await call('PUT', ASSETS, {
+			token,
+			json: { Id: 99999, BusinessId: DEMO.businesses.madrid, Name: 'x' },
+		});
 		expect(unknown.status).toBe(400);
 		expect((await call('DELETE', `${ASSETS}/${id}`, { token })).body.WasSuccessful).toBe(true);
 		expect((await call('DELETE', `${ASSETS}/${id}`, { token })).status).toBe(404);

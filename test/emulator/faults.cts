@@ -11,6 +11,10 @@ export const FAULT_KINDS = [
 	'403',
 	// Answers 504 at once, as a gateway that gave up, and runs the request delayMs later.
 	'504-late-commit',
+	// Runs the write, then answers 200 with an HTML page (a proxy's or captive portal's).
+	'200-html-after-write',
+	// Runs the write, then answers 200 WasSuccessful true with Value null (no Id).
+	'200-no-id-after-write',
 ] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];

@@ -25,7 +25,12 @@ const fieldError = (name: string, attempted: unknown, text: string): FieldError 
 
 const missing = (value: unknown) => value === undefined || value === null || value === '';
 
-function readInt(body: Body, name: string, required: boolean, errors: FieldError[]): number | null | undefined {
+function readInt(
+	body: Body,
+	name: string,
+	required: boolean,
+	errors: FieldError[],
+): number | null | undefined {
 	const value = body[name];
 	if (missing(value)) {
 		if (required) errors.push(fieldError(name, value, 'is a required field'));
@@ -49,10 +54,18 @@ function readText(body: Body, name: string, errors: FieldError[]): string | null
 	return String(value);
 }
 
-type Writable = Pick<InventoryAsset, 'BusinessId' | 'Name' | 'Sku' | 'Description' | 'Value' | 'AssignToType'>;
+type Writable = Pick<
+	InventoryAsset,
+	'BusinessId' | 'Name' | 'Sku' | 'Description' | 'Value' | 'AssignToType'
+>;
 
 /** Every writable field from the body: one left out is cleared (a PUT replaces the record). */
-function validate(db: EmulatorDb, body: Body, errors: FieldError[], create: boolean): Writable | undefined {
+function validate(
+	db: EmulatorDb,
+	body: Body,
+	errors: FieldError[],
+	create: boolean,
+): Writable | undefined {
 	const BusinessId = readInt(body, 'BusinessId', true, errors);
 	if (typeof BusinessId === 'number' && !db.business(BusinessId)) {
 		errors.push(fieldError('BusinessId', BusinessId, 'no location with this Id'));
@@ -61,18 +74,29 @@ function validate(db: EmulatorDb, body: Body, errors: FieldError[], create: bool
 	if (missing(Name?.trim())) errors.push(fieldError('Name', body.Name, 'is a required field'));
 	const AssignToType = readInt(body, 'AssignToType', create, errors);
 	if (typeof AssignToType === 'number' && ![1, 2, 3].includes(AssignToType)) {
-		errors.push(fieldError('AssignToType', AssignToType, 'must be 1 (Location), 2 (Resource) or 3 (FloorPlanItem)'));
+		errors.push(
+			fieldError(
+				'AssignToType',
+				AssignToType,
+				'must be 1 (Location), 2 (Resource) or 3 (FloorPlanItem)',
+			),
+		);
 	}
 	const rawValue = body.Value;
 	const Value = missing(rawValue) ? null : Number(rawValue);
-	if (Value !== null && !Number.isFinite(Value)) errors.push(fieldError('Value', rawValue, 'is not a valid number'));
+	if (Value !== null && !Number.isFinite(Value))
+		errors.push(fieldError('Value', rawValue, 'is not a valid number'));
 	const Sku = readText(body, 'Sku', errors);
 	const Description = readText(body, 'Description', errors);
 	if (errors.length > 0 || typeof BusinessId !== 'number' || Name === null) return undefined;
 	return { BusinessId, Name, Sku, Description, Value, AssignToType: AssignToType ?? 0 };
 }
 
-export function createInventoryAsset(db: EmulatorDb, body: unknown, userEmail: string): ApiResponse {
+export function createInventoryAsset(
+	db: EmulatorDb,
+	body: unknown,
+	userEmail: string,
+): ApiResponse {
 	const errors: FieldError[] = [];
 	const input = validate(db, asBody(body), errors, true);
 	if (!input) return validationFailed(errors);
@@ -81,7 +105,11 @@ export function createInventoryAsset(db: EmulatorDb, body: unknown, userEmail: s
 	return actionSucceeded(`${ENTITY} was successfully created.`, record.Id, now, userEmail);
 }
 
-export function updateInventoryAsset(db: EmulatorDb, body: unknown, userEmail: string): ApiResponse {
+export function updateInventoryAsset(
+	db: EmulatorDb,
+	body: unknown,
+	userEmail: string,
+): ApiResponse {
 	const fields = asBody(body);
 	const errors: FieldError[] = [];
 	const id = readInt(fields, 'Id', true, errors);

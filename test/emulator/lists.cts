@@ -46,7 +46,10 @@ function textPredicate<T>(
 	return (record) => spec.value(record)?.toLowerCase().includes(needle) ?? false;
 }
 
-function boolPredicate<T>(spec: Extract<FilterSpec<T>, { type: 'bool' }>, raw: string): Predicate<T> {
+function boolPredicate<T>(
+	spec: Extract<FilterSpec<T>, { type: 'bool' }>,
+	raw: string,
+): Predicate<T> {
 	const value = raw.trim().toLowerCase();
 	if (value !== 'true' && value !== 'false')
 		throw new QueryError(`${spec.param}: '${raw}' is not a valid boolean`);

@@ -6,7 +6,12 @@ import {
 	updateAssignment,
 } from './assignments.cjs';
 import { hasRole, type EmulatorUser, type TokenStore } from './auth.cjs';
-import { createInventoryAsset, deleteInventoryAsset, updateInventoryAsset } from './inventoryAssets.cjs';
+import { coworkerListView, coworkerView, createCoworker, updateCoworker } from './coworkers.cjs';
+import {
+	createInventoryAsset,
+	deleteInventoryAsset,
+	updateInventoryAsset,
+} from './inventoryAssets.cjs';
 import { listResponse, QueryError, type FilterSpec, type Query } from './lists.cjs';
 import {
 	forbidden,
@@ -16,7 +21,7 @@ import {
 	UNAUTHORIZED,
 	type ApiResponse,
 } from './responses.cjs';
-import type { Business, Coworker, EmulatorDb, InventoryAsset } from './store.cjs';
+import type { Business, EmulatorDb, InventoryAsset, Team } from './store.cjs';
 import { verifyTotp } from './totp.cjs';
 import { WEBHOOK_ROUTES } from './webhooks.cjs';
 
@@ -118,11 +123,21 @@ function list<T extends object>(records: (db: EmulatorDb) => T[], filters: Array
 	};
 }
 
-const COWORKER_FILTERS: Array<FilterSpec<Coworker>> = [
-	{ param: 'Coworker_FullName', type: 'text', value: (r) => r.FullName },
-	{ param: 'Coworker_Email', type: 'text', value: (r) => r.Email },
-	{ param: 'Coworker_InvoicingBusiness', type: 'id', value: (r) => r.InvoicingBusinessId },
-	{ param: 'Coworker_Active', type: 'bool', value: (r) => r.Active },
+type CoworkerView = Record<string, unknown>;
+const text = (value: unknown) => (typeof value === 'string' ? value : null);
+const COWORKER_FILTERS: Array<FilterSpec<CoworkerView>> = [
+	{ param: 'Coworker_FullName', type: 'text', value: (r) => text(r.FullName) },
+	{ param: 'Coworker_Email', type: 'text', value: (r) => text(r.Email) },
+	{
+		param: 'Coworker_InvoicingBusiness',
+		type: 'id',
+		value: (r) => r.InvoicingBusinessId as number,
+	},
+	{ param: 'Coworker_Active', type: 'bool', value: (r) => r.Active as boolean },
+	{ param: 'Coworker_AccessCardId', type: 'text', value: (r) => text(r.AccessCardId) },
+];
+const TEAM_FILTERS: Array<FilterSpec<Team>> = [
+	{ param: 'Team_Name', type: 'text', value: (r) => r.Name },
 ];
 const BUSINESS_FILTERS: Array<FilterSpec<Business>> = [
 	{ param: 'Business_Name', type: 'text', value: (r) => r.Name },
@@ -141,13 +156,36 @@ const ROUTES: Route[] = [
 		method: 'GET',
 		pattern: /^\/api\/spaces\/coworkers$/i,
 		role: 'Coworker-List',
-		handle: list((db) => db.coworkers, COWORKER_FILTERS),
+		handle: list((db) => db.coworkers.map(coworkerListView), COWORKER_FILTERS),
 	},
 	{
 		method: 'GET',
 		pattern: /^\/api\/spaces\/coworkers\/(\d+)$/i,
 		role: 'Coworker-Read',
-		handle: lookup('Coworker', (db, id) => db.coworker(id)),
+		handle: lookup('Coworker', (db, id) => {
+			const record = db.coworker(id);
+			return record && coworkerView(db, record);
+		}),
+	},
+	{
+		method: 'POST',
+		pattern: /^\/api\/spaces\/coworkers$/i,
+		role: 'Coworker-Create',
+		json: true,
+		handle: (context, email) => createCoworker(context.db, context.body, email),
+	},
+	{
+		method: 'PUT',
+		pattern: /^\/api\/spaces\/coworkers$/i,
+		role: 'Coworker-Edit',
+		json: true,
+		handle: (context, email) => updateCoworker(context.db, context.body, email),
+	},
+	{
+		method: 'GET',
+		pattern: /^\/api\/spaces\/teams$/i,
+		role: 'Team-List',
+		handle: list((db) => db.teams, TEAM_FILTERS),
 	},
 	{
 		method: 'GET',

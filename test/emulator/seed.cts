@@ -124,6 +124,10 @@ function seedDemo(db: EmulatorDb): void {
 		WebAddress: 'madridgranvia',
 		TimeZone: 'Romance Standard Time',
 		Currency: 'EUR',
+		// The emulator's own Ids for Spain and Romance Standard Time (Nexudus's are not published).
+		CountryId: 724,
+		SimpleTimeZoneId: 95,
+		CurrencyId: 978,
 		CreatedOn: SEED_DATE,
 		UpdatedOn: SEED_DATE,
 	});
@@ -133,6 +137,9 @@ function seedDemo(db: EmulatorDb): void {
 		WebAddress: 'newyorksoho',
 		TimeZone: 'Eastern Standard Time',
 		Currency: 'USD',
+		CountryId: 840,
+		SimpleTimeZoneId: 35,
+		CurrencyId: 840,
 		CreatedOn: SEED_DATE,
 		UpdatedOn: SEED_DATE,
 	});
@@ -149,6 +156,10 @@ function seedDemo(db: EmulatorDb): void {
 			UpdatedOn: SEED_DATE,
 		});
 	});
+	db.teams.push(
+		{ Id: 7001, Name: 'Acme Robotics', BusinessId: DEMO.businesses.madrid },
+		{ Id: 7002, Name: 'Design Guild', BusinessId: DEMO.businesses.newYork },
+	);
 	const assets = [
 		...demoAssets(DEMO.businesses.madrid, 'MAD', (eur) => eur),
 		...demoAssets(DEMO.businesses.newYork, 'NYC', (eur) => Math.round(eur * 1.1)),

@@ -222,7 +222,7 @@ function isWrite(method: string, path: string): boolean {
 	return WRITE_METHODS.has(method) && /^\/api\/(spaces|sys)\//i.test(path);
 }
 
-type Outcome = ApiResponse | 'drop' | 'bad-gateway' | 'gateway-timeout';
+type Outcome = ApiResponse | 'drop' | 'bad-gateway' | 'gateway-timeout' | 'html-200';
 
 /** Faults that answer at once, without running the request ('409' is handled by the server). */
 function immediateFault(fault: FaultSpec): Outcome | undefined {
@@ -353,6 +353,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		if (outcome === 'drop') {
 			record.status = 0;
 			req.socket.destroy();
+		} else if (outcome === 'html-200') {
+			record.status = 200;
+			const page = '<html><body><h1>Down for maintenance</h1></body></html>';
+			res.writeHead(200, {
+				'Content-Type': 'text/html',
+				'Content-Length': Buffer.byteLength(page),
+			});
+			res.end(page);
 		} else if (outcome === 'bad-gateway' || outcome === 'gateway-timeout') {
 			record.status = outcome === 'bad-gateway' ? 502 : 504;
 			sendGatewayPage(res, record.status as 502 | 504);
@@ -435,7 +443,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			lateCommits.add(timer);
 			return finish(req, res, record, 'gateway-timeout');
 		}
-		const afterWrite = fault?.kind === '500-after-write' || fault?.kind === 'drop-after-write';
+		const afterWrite =
+			fault?.kind === '500-after-write' ||
+			fault?.kind === 'drop-after-write' ||
+			fault?.kind === '200-html-after-write' ||
+			fault?.kind === '200-no-id-after-write';
 		if (afterWrite) limiter.count(write, performance.now(), account);
 		else {
 			const admission = limiter.check(write, performance.now(), account);
@@ -445,6 +457,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 		let response = run(context);
 		if (fault?.kind === '500-after-write') response = SERVER_ERROR;
+		if (fault?.kind === '200-no-id-after-write' && typeof response.body === 'object') {
+			response = { ...response, body: { ...(response.body as object), Value: null } };
+		}
+		if (fault?.kind === '200-html-after-write') return finish(req, res, record, 'html-200');
 		return finish(req, res, record, fault?.kind === 'drop-after-write' ? 'drop' : response);
 	}
 

@@ -8,8 +8,18 @@ export interface Business {
 	WebAddress: string;
 	TimeZone: string;
 	Currency: string;
+	/** A new member's defaults (GET /api/sys/businesses/{id}). */
+	CountryId?: number | null;
+	SimpleTimeZoneId?: number | null;
+	CurrencyId?: number | null;
 	CreatedOn: string;
 	UpdatedOn: string;
+}
+
+export interface Team {
+	Id: number;
+	Name: string;
+	BusinessId: number;
 }
 
 export interface Coworker {
@@ -25,6 +35,8 @@ export interface Coworker {
 	Active: boolean;
 	CreatedOn: string;
 	UpdatedOn: string;
+	/** Every other field of a member written through the API (coworkers.cts shows them flat). */
+	Fields?: Record<string, unknown>;
 }
 
 export interface InventoryAsset {
@@ -120,6 +132,9 @@ export class EmulatorDb {
 	readonly coworkers: Coworker[] = [];
 	readonly inventoryAssets: InventoryAsset[] = [];
 	readonly coworkerInventoryAssets: CoworkerInventoryAsset[] = [];
+	readonly teams: Team[] = [];
+	/** E-mails Nexudus would have sent a welcome message to (CreateUser true on a write). */
+	readonly welcomeEmails: string[] = [];
 
 	/** Empties every collection in place, so references held by tests stay valid. */
 	clear(): void {
@@ -127,6 +142,8 @@ export class EmulatorDb {
 		this.coworkers.length = 0;
 		this.inventoryAssets.length = 0;
 		this.coworkerInventoryAssets.length = 0;
+		this.teams.length = 0;
+		this.welcomeEmails.length = 0;
 	}
 
 	addBusiness(input: NewRecord<Business, 'Name'>): Business {

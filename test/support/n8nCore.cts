@@ -43,8 +43,16 @@ export function credentialStore(data: ICredentialDataDecryptedObject): Credentia
 }
 
 /** The emulator's admin user, the account most tests run as. */
-export function adminStore(baseUrl: string, overrides: ICredentialDataDecryptedObject = {}): CredentialStore {
-	return credentialStore({ email: 'admin@example.com', password: DEMO_PASSWORD, baseUrl, ...overrides });
+export function adminStore(
+	baseUrl: string,
+	overrides: ICredentialDataDecryptedObject = {},
+): CredentialStore {
+	return credentialStore({
+		email: 'admin@example.com',
+		password: DEMO_PASSWORD,
+		baseUrl,
+		...overrides,
+	});
 }
 
 function nodeTypes(): INodeTypes {
@@ -82,7 +90,11 @@ export function credentialsHelper(store: CredentialStore) {
 				: { ...store.data, ...(output as ICredentialDataDecryptedObject) };
 			return saved;
 		},
-		authenticate: async (credentials: ICredentialDataDecryptedObject, _t: string, options: IHttpRequestOptions) => ({
+		authenticate: async (
+			credentials: ICredentialDataDecryptedObject,
+			_t: string,
+			options: IHttpRequestOptions,
+		) => ({
 			...options,
 			headers: { ...options.headers, Authorization: `Bearer ${String(credentials.accessToken)}` },
 		}),
@@ -96,9 +108,27 @@ export interface RunOptions {
 	onError?: 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 	timezone?: string;
 	abortSignal?: AbortSignal;
+	/** Runs the node as one more node of this execution (see newExecution); default a new one. */
+	execution?: IRunExecutionData;
 }
 
-function nexudusNode(parameters: INodeParameters, onError: INode['onError'] = 'stopWorkflow'): INode {
+/** The data of one execution, to run several nodes in it one after the other. */
+export function newExecution(): IRunExecutionData {
+	return {
+		resultData: { runData: {} },
+		executionData: {
+			contextData: {},
+			nodeExecutionStack: [],
+			waitingExecution: {},
+			waitingExecutionSource: {},
+		},
+	} as unknown as IRunExecutionData;
+}
+
+function nexudusNode(
+	parameters: INodeParameters,
+	onError: INode['onError'] = 'stopWorkflow',
+): INode {
 	return {
 		id: 'nexudus-node',
 		name: 'Nexudus',
@@ -165,10 +195,7 @@ export async function runNexudusNode(options: RunOptions): Promise<INodeExecutio
 		setExecutionStatus: () => undefined,
 		sendDataToUI: () => undefined,
 	} as unknown as IWorkflowExecuteAdditionalData;
-	const runExecutionData = {
-		resultData: { runData: {} },
-		executionData: { contextData: {}, nodeExecutionStack: [], waitingExecution: {}, waitingExecutionSource: {} },
-	} as unknown as IRunExecutionData;
+	const runExecutionData = options.execution ?? newExecution();
 	const executeData: IExecuteData = { node, data: { main: [input] }, source: null };
 	const context = new ExecuteContext(
 		workflow,

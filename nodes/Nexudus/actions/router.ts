@@ -18,8 +18,11 @@ const operations: Record<string, Record<string, { execute: Operation }>> = {
 		delete: coworkerInventoryAsset.deleteOperation,
 	},
 	coworker: {
+		create: coworker.create,
+		findOrCreate: coworker.findOrCreate,
 		get: coworker.get,
 		getAll: coworker.getAll,
+		update: coworker.update,
 	},
 	inventoryAsset: {
 		create: inventoryAsset.create,

@@ -174,3 +174,20 @@ export async function searchCoworkerInventoryAssets(
 		'Descending',
 	);
 }
+
+export async function searchTeams(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const text = filter?.trim() ?? '';
+	return await searchList(
+		this,
+		'/api/spaces/teams',
+		'Team-List',
+		text === '' ? {} : { Team_Name: text },
+		'Name',
+		paginationToken,
+		(r) => String(r.Name ?? r.Id),
+	);
+}

@@ -50,6 +50,21 @@ const folded = (value: unknown) => (typeof value === 'string' ? value.trim().toL
 const emailsByRun = new WeakMap<object, Map<string, Promise<IDataObject[]>>>();
 
 /**
+ * The e-mail lookups are kept for the whole execution (n8n's flow context object, shared by its
+ * nodes): a member that Find or Create made or found is known to a Create Assignment By Email
+ * after it, with no request.
+ */
+function executionScope(ctx: IExecuteFunctions): object {
+	try {
+		const flow = ctx.getContext('flow') as unknown;
+		if (typeof flow === 'object' && flow !== null) return flow;
+	} catch {
+		// A context without execution data: the node run is the scope.
+	}
+	return ctx;
+}
+
+/**
  * Every coworker whose email is exactly this one (case aside), ordered by Id. Nexudus's email
  * filter also matches parts of addresses, so the list is narrowed here. One request per distinct
  * email and run.
@@ -61,23 +76,79 @@ export async function findCoworkersByEmail(
 	pacing: PacingSettings,
 ): Promise<IDataObject[]> {
 	const wanted = folded(email);
-	return await cached(runCache(emailsByRun, ctx), wanted, async () => {
-		const records = await nexudusListAll.call(ctx, {
-			endpoint: COWORKERS_ENDPOINT,
-			qs: { Coworker_Email: wanted, orderBy: 'Id', dir: 'Ascending' },
-			role: 'Coworker-List',
-			itemIndex,
-			pacing,
-		});
-		return records
-			.filter((record) => folded(record.Email) === wanted)
-			.sort((a, b) => Number(a.Id) - Number(b.Id));
-	});
+	return await cached(
+		runCache(emailsByRun, executionScope(ctx)),
+		wanted,
+		async () => await listCoworkersByEmail(ctx, wanted, itemIndex, pacing),
+	);
 }
 
-const EMAIL = /^[^@\s]+@[^@\s]+$/;
+/** Same as findCoworkersByEmail, always asked of Nexudus (the run's knowledge may be stale). */
+export async function listCoworkersByEmail(
+	ctx: IExecuteFunctions,
+	email: string,
+	itemIndex: number,
+	pacing: PacingSettings,
+): Promise<IDataObject[]> {
+	const wanted = folded(email);
+	const records = await nexudusListAll.call(ctx, {
+		endpoint: COWORKERS_ENDPOINT,
+		qs: { Coworker_Email: wanted, orderBy: 'Id', dir: 'Ascending' },
+		role: 'Coworker-List',
+		itemIndex,
+		pacing,
+	});
+	return records
+		.filter((record) => folded(record.Email) === wanted)
+		.sort((a, b) => Number(a.Id) - Number(b.Id));
+}
 
-const described = (record: IDataObject) => {
+/** The run learns a member it created or found: a later By Email of the run needs no request. */
+export async function rememberCoworker(ctx: IExecuteFunctions, record: IDataObject): Promise<void> {
+	const email = folded(record.Email);
+	if (email === '') return;
+	const cache = runCache(emailsByRun, executionScope(ctx));
+	const known = await cache.get(email)?.catch(() => undefined);
+	const others = (known ?? []).filter((other) => Number(other.Id) !== Number(record.Id));
+	cache.set(
+		email,
+		Promise.resolve([...others, record].sort((a, b) => Number(a.Id) - Number(b.Id))),
+	);
+}
+
+/** Nexudus writes the type as 1/2 or as its name: Individual or Company. */
+export function coworkerTypeOf(record: IDataObject): 'Individual' | 'Company' {
+	const type = record.CoworkerType;
+	return type === 2 || type === '2' || (typeof type === 'string' && /^company$/i.test(type))
+		? 'Company'
+		: 'Individual';
+}
+
+/** Every coworker whose access card is exactly this one ("card returned" at the desk). */
+export async function findCoworkersByAccessCard(
+	ctx: IExecuteFunctions,
+	card: string,
+	itemIndex: number,
+	pacing: PacingSettings,
+): Promise<IDataObject[]> {
+	const wanted = card.trim();
+	const records = await nexudusListAll.call(ctx, {
+		endpoint: COWORKERS_ENDPOINT,
+		qs: { Coworker_AccessCardId: wanted, orderBy: 'Id', dir: 'Ascending' },
+		role: 'Coworker-List',
+		itemIndex,
+		pacing,
+	});
+	// The filter may also match parts of numbers; a list record without the field trusts it.
+	return records.filter(
+		(record) =>
+			record.AccessCardId === undefined || String(record.AccessCardId as string).trim() === wanted,
+	);
+}
+
+export const EMAIL = /^[^@\s]+@[^@\s]+$/;
+
+export const described = (record: IDataObject) => {
 	const details = [record.FullName, record.Active === false ? 'inactive' : undefined]
 		.filter((part) => typeof part === 'string' && part !== '')
 		.join(', ');

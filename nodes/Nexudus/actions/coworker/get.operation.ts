@@ -6,17 +6,16 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { coworkerLocator, optionsCollection } from '../common.descriptions';
+import { optionsCollection } from '../common.descriptions';
 import { readPacing } from '../../helpers/parameters';
-import { readCoworkerId } from '../locators';
 
+import { coworkerLocatorWithCard, readCoworkerIdOrCard } from './accessCard';
 import { fetchCoworker, simplifyCoworker } from './coworker';
 
 const properties: INodeProperties[] = [
-	{
-		...coworkerLocator,
-		description: 'The member to get; By Email finds the one coworker with that email',
-	},
+	coworkerLocatorWithCard(
+		'The member to get; By Email finds the one coworker with that email, By Access Card the one with that card',
+	),
 	{
 		displayName: 'Simplify',
 		name: 'simplify',
@@ -39,7 +38,7 @@ export async function execute(
 ): Promise<INodeExecutionData[]> {
 	const pacing = readPacing(this, itemIndex);
 	const simplify = this.getNodeParameter('simplify', itemIndex, true) as boolean;
-	const id = await readCoworkerId(this, 'coworker', 'Coworker', itemIndex, pacing);
+	const id = await readCoworkerIdOrCard(this, itemIndex, pacing);
 	const record = await fetchCoworker(this, id, itemIndex, pacing);
 	const json: IDataObject = simplify ? simplifyCoworker(record) : record;
 	return this.helpers.constructExecutionMetaData(this.helpers.returnJsonArray(json), {

@@ -15,33 +15,21 @@ import {
 } from '../common.descriptions';
 import {
 	assertDateOrder,
-	assertExpressionNotEmpty,
 	readIdParameter,
 	pacingFrom,
 	toNexudusDate,
 	toNotesText,
 	toRequiredNexudusDate,
 } from '../../helpers/parameters';
-import { invalidParameterError, quoteForMessage } from '../../helpers/errors';
-import type { NexudusRequest } from '../../transport';
-import {
-	DEFAULT_TIMEOUT_MS,
-	MAX_FAULT_RETRIES,
-	NexudusMaybeAppliedError,
-	cancelSignal,
-	nexudusApiRequest,
-} from '../../transport';
-import type { PacingSettings } from '../../transport/pacing';
-import { waitFor } from '../../transport/pacing';
-import { nexudusInstant } from '../../helpers/simplify';
+import { invalidParameterError } from '../../helpers/errors';
 
-import { assertAssetAtLocation, assetLabel } from '../inventoryAsset/inventoryAsset';
-import { locationName } from '../location/location';
+import { assertAssetAtLocation } from '../inventoryAsset/inventoryAsset';
 import { coworkerIdOf, locationIdOf, locatorParts } from '../locators';
 
-import { firstFree, heldByCoworker, matchingAssets, withStock } from './assetPick';
+import { createFromPattern } from './createByKind';
+import { createExactlyOnce, createdItem, skippedItem } from './createOutput';
 import type { NewAssignment } from './shared';
-import { ENDPOINT, findCreated, findOverlapping } from './shared';
+import { findOverlapping } from './shared';
 
 /** By Kind: "a monitor" rather than "monitor 3013", for kits named by kind. */
 const byPattern: { modes: INodePropertyMode[] } = {
@@ -214,127 +202,6 @@ function readIfAssigned(ctx: IExecuteFunctions, options: IDataObject, itemIndex:
 	return value as string;
 }
 
-const SKIPPED_FIELDS = [
-	'Id',
-	'CoworkerId',
-	'CoworkerFullName',
-	'BusinessId',
-	'InventoryAssetId',
-	'InventoryAssetName',
-	'InventoryAssetSku',
-	'AssignedFrom',
-	'AssignedTo',
-];
-
-/**
- * When to look for a create that may have been applied, as parts of the Timeout option (the
- * time the node gives Nexudus to finish a request): at once (a 500 after the commit), then as
- * a commit behind a gateway error lands.
- */
-const LOOKUPS_AT = [0, 1 / 15, 1 / 6, 1 / 3, 2 / 3, 1];
-
-/**
- * Creates the assignment once. When the answer says nothing sure (a 5xx, a gateway error, a
- * lost connection), Nexudus may have made it, or may still be making it: look for it over a
- * window (a gateway can answer 504 seconds before the commit lands), and send again only when
- * it did not appear.
- */
-async function createExactlyOnce(
-	this: IExecuteFunctions,
-	assignment: NewAssignment,
-	itemIndex: number,
-	pacing: PacingSettings,
-): Promise<IDataObject> {
-	const request: NexudusRequest = {
-		method: 'POST',
-		endpoint: ENDPOINT,
-		body: assignment,
-		role: 'CoworkerInventoryAsset-Create',
-		itemIndex,
-		pacing,
-	};
-	const signal = cancelSignal(this);
-	const window = pacing.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-	for (let resent = 0; ; resent++) {
-		const sentAt = Date.now();
-		const outcome = await nexudusApiRequest.call(this, request).then(
-			(answer) => ({ answer: answer as IDataObject }),
-			(error: unknown) => ({ error }),
-		);
-		if ('answer' in outcome) return outcome.answer;
-		if (!(outcome.error instanceof NexudusMaybeAppliedError)) throw outcome.error;
-		const uncertain = outcome.error;
-		const lookupsFrom = Date.now();
-		for (const at of LOOKUPS_AT) {
-			await waitFor(lookupsFrom + at * window - Date.now(), signal);
-			let found: IDataObject | undefined;
-			try {
-				found = await findCreated.call(this, assignment, sentAt, itemIndex, pacing);
-			} catch (lookupError) {
-				throw new NodeOperationError(this.getNode(), uncertain.message, {
-					description: `The create may have been applied: looking it up failed too (${(lookupError as Error).message}). Check the coworker's assignments in Nexudus before running this item again.`,
-					itemIndex,
-				});
-			}
-			if (found) return { WasSuccessful: true, Value: found, recoveredAfterFault: true };
-		}
-		if (resent >= Math.min(MAX_FAULT_RETRIES, pacing.maxRetries)) {
-			uncertain.description = `${uncertain.description ? `${uncertain.description} ` : ''}Nothing was created: after each failed try the node looked for the assignment for ${Math.round(window / 1000)} s and found none.`;
-			throw uncertain;
-		}
-	}
-}
-
-/** The output of an item that created nothing because an open assignment is already there. */
-function skippedItem(
-	ctx: IExecuteFunctions,
-	existing: IDataObject,
-	reason: string,
-	itemIndex: number,
-): INodeExecutionData[] {
-	const json: IDataObject = {};
-	for (const field of SKIPPED_FIELDS) {
-		if (existing[field] !== undefined) json[field] = existing[field];
-	}
-	return ctx.helpers.constructExecutionMetaData(
-		ctx.helpers.returnJsonArray({
-			...json,
-			skipped: true,
-			reason: `${reason}. Nothing was created.`,
-		}),
-		{ itemData: { item: itemIndex } },
-	);
-}
-
-function createdItem(
-	ctx: IExecuteFunctions,
-	assignment: NewAssignment,
-	response: IDataObject,
-	options: IDataObject,
-	itemIndex: number,
-	picked?: IDataObject,
-): INodeExecutionData[] {
-	const value = (response.Value ?? {}) as IDataObject;
-	const json: IDataObject = options.rawResponse
-		? response
-		: {
-				Id: value.Id,
-				CoworkerId: assignment.CoworkerId,
-				BusinessId: assignment.BusinessId,
-				InventoryAssetId: assignment.InventoryAssetId,
-				// By Kind: which asset the member got.
-				...(picked
-					? { InventoryAssetName: picked.Name ?? null, InventoryAssetSku: picked.Sku ?? null }
-					: {}),
-				AssignedFrom: assignment.AssignedFrom,
-				AssignedTo: assignment.AssignedTo ?? null,
-				Notes: assignment.Notes ?? null,
-			};
-	return ctx.helpers.constructExecutionMetaData(ctx.helpers.returnJsonArray(json), {
-		itemData: { item: itemIndex },
-	});
-}
-
 /** The Inventory Asset parameter: an Id, or (By Kind) the text a free asset must match. */
 function readAssetChoice(
 	ctx: IExecuteFunctions,
@@ -356,137 +223,6 @@ function readAssetChoice(
 		);
 	}
 	return { pattern };
-}
-
-/**
- * After a By Kind create: another member's assignment of the picked asset that overlaps ours and
- * was created before ours or at the same time (a later one's own run reports it), as a sentence.
- */
-async function raceClash(
-	ctx: IExecuteFunctions,
-	candidate: NewAssignment,
-	createdId: unknown,
-	itemIndex: number,
-	pacing: PacingSettings,
-): Promise<string | undefined> {
-	const overlapping = await findOverlapping.call(ctx, candidate, itemIndex, pacing);
-	const ownId = Number(createdId);
-	const own = overlapping.find((record) => Number(record.Id) === ownId);
-	const ownCreated = nexudusInstant(own?.CreatedOn);
-	const other = overlapping.find((record) => {
-		if (Number(record.Id) === ownId || Number(record.CoworkerId) === candidate.CoworkerId)
-			return false;
-		const created = nexudusInstant(record.CreatedOn);
-		return (
-			!Number.isFinite(ownId) ||
-			Number(record.Id) < ownId ||
-			(created !== undefined && ownCreated !== undefined && created <= ownCreated)
-		);
-	});
-	if (!other) return undefined;
-	const until =
-		typeof other.AssignedTo === 'string' && other.AssignedTo !== ''
-			? ` until ${other.AssignedTo}`
-			: ' with no end';
-	return `Inventory asset ${candidate.InventoryAssetId} is also held by coworker ${String(other.CoworkerId)} (assignment ${String(other.Id)}, from ${String(other.AssignedFrom)}${until}): another execution picked the same asset at the same time.`;
-}
-
-/**
- * By Kind: the member's matching assignment (skipped, or an error), else the free
- * matching asset with the lowest Id, created. Items of one location take turns, so no two get
- * the same asset.
- */
-async function createFromPattern(
-	ctx: IExecuteFunctions,
-	assignment: NewAssignment,
-	pattern: string,
-	ifAssigned: string,
-	options: IDataObject,
-	itemIndex: number,
-	pacing: PacingSettings,
-): Promise<INodeExecutionData[]> {
-	return await withStock(ctx, assignment.BusinessId, itemIndex, pacing, async (stock) => {
-		const matching = matchingAssets(stock, pattern);
-		const shown = quoteForMessage(pattern);
-		const holding = async (held: IDataObject) => {
-			const asset = matching.find(
-				(candidate) => Number(candidate.Id) === Number(held.InventoryAssetId),
-			) ?? {
-				Id: held.InventoryAssetId,
-				Name: held.InventoryAssetName,
-				Sku: held.InventoryAssetSku,
-			};
-			const site = await locationName(ctx, assignment.BusinessId, itemIndex, pacing);
-			const until =
-				typeof held.AssignedTo === 'string' && held.AssignedTo !== ''
-					? ` until ${held.AssignedTo}`
-					: ' with no end';
-			const reason = `Coworker ${assignment.CoworkerId} already holds ${assetLabel(asset)}, which matches ${shown}, at ${site} by assignment ${String(held.Id)}, from ${String(held.AssignedFrom)}${until}`;
-			if (ifAssigned === 'error') {
-				throw new NodeOperationError(ctx.getNode(), reason, {
-					description:
-						'Nothing was created. End that assignment first (operation End Assignment), or set If Already Assigned to Skip, or to Create Anyway to give the member another one.',
-					itemIndex,
-				});
-			}
-			return skippedItem(
-				ctx,
-				{ ...held, InventoryAssetName: asset.Name, InventoryAssetSku: asset.Sku },
-				reason,
-				itemIndex,
-			);
-		};
-		if (ifAssigned !== 'createAnyway') {
-			const held = heldByCoworker(stock, matching, assignment);
-			if (held) return await holding(held);
-		}
-		for (;;) {
-			const asset = firstFree(stock, matching, assignment);
-			if (!asset) {
-				const site = await locationName(ctx, assignment.BusinessId, itemIndex, pacing);
-				const taken = matching.map((candidate) => String(candidate.Id));
-				throw new NodeOperationError(
-					ctx.getNode(),
-					`No free inventory asset matches ${shown} at ${site}`,
-					{
-						description:
-							matching.length === 0
-								? `Nothing was sent. No asset of ${site} has ${shown} in its name or SKU: check the text, or the location.`
-								: `Nothing was sent. ${matching.length} assets match (${taken.slice(0, 10).join(', ')}${taken.length > 10 ? ', ...' : ''}), all assigned from ${assignment.AssignedFrom} or taken by earlier items of this run. End an assignment, add assets in Nexudus, or widen the text.`,
-						itemIndex,
-					},
-				);
-			}
-			const assetId = Number(asset.Id);
-			stock.claimed.add(assetId);
-			const candidate: NewAssignment = { ...assignment, InventoryAssetId: assetId };
-			if (ifAssigned !== 'createAnyway') {
-				// The run's list may be stale: another execution may have taken the asset since.
-				const fresh = await findOverlapping.call(ctx, candidate, itemIndex, pacing);
-				if (fresh.length > 0) {
-					stock.assignments.push(...fresh);
-					const own = fresh.find((record) => Number(record.CoworkerId) === assignment.CoworkerId);
-					if (own) return await holding(own);
-					continue;
-				}
-			}
-			const response = await createExactlyOnce.call(ctx, candidate, itemIndex, pacing);
-			const value = (response.Value ?? {}) as IDataObject;
-			stock.assignments.push({
-				...candidate,
-				Id: value.Id,
-				AssignedTo: candidate.AssignedTo ?? null,
-				InventoryAssetName: asset.Name,
-				InventoryAssetSku: asset.Sku,
-			});
-			const created = createdItem(ctx, candidate, response, options, itemIndex, asset);
-			// Two executions may both pass the fresh check before either create lands: one more look.
-			const clash = await raceClash(ctx, candidate, value.Id, itemIndex, pacing);
-			if (clash)
-				created[0].json.warning = `${clash} Nothing was deleted: end one of them in Nexudus.`;
-			return created;
-		}
-	});
 }
 
 export async function execute(
@@ -513,18 +249,8 @@ export async function execute(
 		itemIndex,
 		timeZone,
 	);
-	assertExpressionNotEmpty(
-		this,
-		'additionalFields.assignedTo',
-		'Assigned To',
-		additionalFields.assignedTo,
-		itemIndex,
-		{
-			means: 'an open-ended assignment (the member keeps the asset)',
-			expected: 'a date',
-			onPurpose: 'remove Assigned To from Additional Fields to create an open-ended assignment',
-		},
-	);
+	// Empty (a blank field, or an expression that gives nothing: a permanent hire's missing end
+	// date) means open-ended, as in n8n's own nodes.
 	const assignedTo = toNexudusDate(
 		this,
 		additionalFields.assignedTo,

@@ -10,7 +10,8 @@ import { ENDPOINT } from './shared';
 const properties: INodeProperties[] = [
 	{
 		...assignmentLocator,
-		description: 'The assignment to delete for good; to keep its history, use End Assignment instead',
+		description:
+			'The assignment to delete for good; to keep its history, use End Assignment instead',
 	},
 	optionsCollection(),
 ];

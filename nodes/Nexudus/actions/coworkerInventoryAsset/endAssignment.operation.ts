@@ -57,7 +57,8 @@ const properties: INodeProperties[] = [
 	{
 		...coworkerLocator,
 		displayOptions: { show: { scope: ['allOfCoworker'] } },
-		description: 'The member (Nexudus coworker) whose open assignments end, e.g. because they leave',
+		description:
+			'The member (Nexudus coworker) whose open assignments end, e.g. because they leave',
 	},
 	{
 		displayName: 'End Date',
@@ -68,16 +69,14 @@ const properties: INodeProperties[] = [
 		description: 'When the member gives the assets back (the Assigned To to set); empty means now',
 		hint: 'Empty means now; ISO 8601, RFC 2822 or epoch, and a time without an offset is in the workflow time zone',
 	},
-	optionsCollection(
-		{
-			...locationLocator,
-			displayName: 'Only at Location',
-			required: false,
-			displayOptions: { show: { '/scope': ['allOfCoworker'] } },
-			description:
-				'End only the open assignments at this Nexudus location (business); leave out to end them at every location',
-		},
-	),
+	optionsCollection({
+		...locationLocator,
+		displayName: 'Only at Location',
+		required: false,
+		displayOptions: { show: { '/scope': ['allOfCoworker'] } },
+		description:
+			'End only the open assignments at this Nexudus location (business); leave out to end them at every location',
+	}),
 ];
 
 export const description = updateDisplayOptions(
@@ -88,7 +87,11 @@ export const description = updateDisplayOptions(
 /** Fields of the whole record worth showing next to the writable ones (to collect the asset). */
 const DESCRIPTIVE_FIELDS = ['CoworkerFullName', 'InventoryAssetName', 'InventoryAssetSku'];
 
-function outputOf(assignment: IDataObject, record: IDataObject, extra: IDataObject = {}): IDataObject {
+function outputOf(
+	assignment: IDataObject,
+	record: IDataObject,
+	extra: IDataObject = {},
+): IDataObject {
 	const json: IDataObject = { ...assignment };
 	for (const field of DESCRIPTIVE_FIELDS) {
 		if (record[field] !== undefined) json[field] = record[field];
@@ -138,7 +141,11 @@ async function endSingle(
 	if (!isOpenAssignment(record, endMs)) {
 		// Already given back: re-running an offboarding changes nothing.
 		const reason = `Assignment ${id} already ended at ${String(record.AssignedTo as string)}, on or before the End Date ${endDate}; left unchanged`;
-		return paired(ctx, [outputOf(writableFields(record), record, { skipped: true, reason })], itemIndex);
+		return paired(
+			ctx,
+			[outputOf(writableFields(record), record, { skipped: true, reason })],
+			itemIndex,
+		);
 	}
 	const start = startsAfter(record, endMs);
 	if (start !== undefined) {
@@ -174,11 +181,20 @@ async function endAllOfCoworker(
 ): Promise<INodeExecutionData[]> {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	// Ids first (no request), then the lookups By Email and By Name.
-	const location = 'location' in options ? ctx.getNodeParameter('options.location', itemIndex, undefined) : undefined;
+	const location =
+		'location' in options
+			? ctx.getNodeParameter('options.location', itemIndex, undefined)
+			: undefined;
 	const coworkerId = await readCoworkerId(ctx, 'coworker', 'Coworker', itemIndex, pacing);
 	const qs: IDataObject = { CoworkerInventoryAsset_Coworker: coworkerId };
 	if ('location' in options) {
-		qs.CoworkerInventoryAsset_Business = await locationIdOf(ctx, location, 'Only at Location', itemIndex, pacing);
+		qs.CoworkerInventoryAsset_Business = await locationIdOf(
+			ctx,
+			location,
+			'Only at Location',
+			itemIndex,
+			pacing,
+		);
 	}
 
 	const listed = await nexudusListAll.call(ctx, {
@@ -225,12 +241,16 @@ async function endAllOfCoworker(
 	// Refused for the account as a whole, nothing done: one error, as for any other request.
 	if (refusedForAll.length === open.length && open.length > 0 && out.length === 0) {
 		const [first] = refusedForAll;
-		throw new NodeApiError(ctx.getNode(), { message: first.message }, {
-			message: first.message,
-			description: first.description ?? undefined,
-			httpCode: String(first.httpCode),
-			itemIndex,
-		});
+		throw new NodeApiError(
+			ctx.getNode(),
+			{ message: first.message },
+			{
+				message: first.message,
+				description: first.description ?? undefined,
+				httpCode: String(first.httpCode),
+				itemIndex,
+			},
+		);
 	}
 
 	if (failures.length > 0 && !ctx.continueOnFail()) {
@@ -249,7 +269,9 @@ async function endAllOfCoworker(
 	const results = paired(ctx, out, itemIndex);
 	// With "continue", each failed assignment is an error item (n8n routes it to the error output).
 	for (const failure of failures) {
-		const json: IDataObject = { error: `Could not end assignment ${failure.id}: ${failure.message}` };
+		const json: IDataObject = {
+			error: `Could not end assignment ${failure.id}: ${failure.message}`,
+		};
 		if (failure.description) json.message = failure.description;
 		results.push({ json, pairedItem: { item: itemIndex } });
 	}
@@ -265,7 +287,8 @@ export async function execute(
 	assertExpressionNotEmpty(this, 'endDate', 'End Date', endDateValue, itemIndex, {
 		means: 'now',
 		expected: 'a date',
-		onPurpose: 'clear the End Date field (a fixed empty value, not an expression) to end the assignments now',
+		onPurpose:
+			'clear the End Date field (a fixed empty value, not an expression) to end the assignments now',
 	});
 	const endDate =
 		toNexudusDate(this, endDateValue, 'End Date', itemIndex, this.getTimezone()) ??

@@ -6,7 +6,13 @@ import type {
 } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { coworkerLocator, inventoryAssetLocator, locationLocator, optionsCollection, returnAllAndLimit } from '../common.descriptions';
+import {
+	coworkerLocator,
+	inventoryAssetLocator,
+	locationLocator,
+	optionsCollection,
+	returnAllAndLimit,
+} from '../common.descriptions';
 import { toNexudusFilterDate } from '../../helpers/dates';
 import { invalidParameterError } from '../../helpers/errors';
 import {
@@ -43,7 +49,8 @@ const properties: INodeProperties[] = [
 				type: 'dateTime',
 				default: '',
 				placeholder: 'e.g. 2025-01-15T10:30',
-				description: 'Only assignments that start at or after this moment (Nexudus compares to the minute)',
+				description:
+					'Only assignments that start at or after this moment (Nexudus compares to the minute)',
 				hint: 'ISO 8601, yyyy-MM-dd HH:mm, RFC 2822 or epoch; a time without an offset is in the workflow time zone',
 			},
 			{
@@ -60,7 +67,8 @@ const properties: INodeProperties[] = [
 				...coworkerLocator,
 				name: 'coworkerId',
 				required: false,
-				description: 'Only assignments of this member: the Nexudus coworker ID (CoworkerId in the output)',
+				description:
+					'Only assignments of this member: the Nexudus coworker ID (CoworkerId in the output)',
 			},
 			{
 				...inventoryAssetLocator,
@@ -188,7 +196,8 @@ async function filterQuery(
 		([a], [b]) => Number(lookedUp(filters[a])) - Number(lookedUp(filters[b])),
 	);
 	for (const [field, label, param] of ordered) {
-		const id = field in filters ? await idFilter(ctx, filters, field, label, itemIndex, pacing) : undefined;
+		const id =
+			field in filters ? await idFilter(ctx, filters, field, label, itemIndex, pacing) : undefined;
 		if (id !== undefined) qs[param] = id;
 	}
 	return qs;

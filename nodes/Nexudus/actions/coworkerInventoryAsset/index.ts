@@ -32,7 +32,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'End Assignment',
 				value: 'endAssignment',
-				description: 'Set the end date of one assignment, or of every open assignment of a coworker',
+				description:
+					'Set the end date of one assignment, or of every open assignment of a coworker',
 				action: 'End asset assignments',
 			},
 			{

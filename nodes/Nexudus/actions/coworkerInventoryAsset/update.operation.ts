@@ -41,7 +41,8 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		description: 'The fields to change (at least one); every field left out keeps its current value',
+		description:
+			'The fields to change (at least one); every field left out keeps its current value',
 		// Where, what, then when: Location comes before the Inventory Asset its list depends on.
 		options: [
 			{
@@ -210,7 +211,13 @@ function readChanges(ctx: IExecuteFunctions, itemIndex: number, lookups: Lookups
 		changes.Notes = notes === undefined || notes === null || notes === '' ? null : notes;
 	}
 	if (Object.keys(changes).length === 0 && Object.keys(lookups).length === 0) {
-		throw invalidParameterError(ctx.getNode(), 'Update Fields', fields, NOTHING_TO_UPDATE, itemIndex);
+		throw invalidParameterError(
+			ctx.getNode(),
+			'Update Fields',
+			fields,
+			NOTHING_TO_UPDATE,
+			itemIndex,
+		);
 	}
 	if (changes.AssignedFrom !== undefined && typeof changes.AssignedTo === 'string') {
 		assertDateOrder(ctx, changes.AssignedFrom, changes.AssignedTo, itemIndex);
@@ -240,8 +247,7 @@ export async function execute(
 	const from = nexudusInstant(merged.AssignedFrom);
 	const to = nexudusInstant(merged.AssignedTo);
 	if (from !== undefined && to !== undefined && to < from) {
-		const which = (field: 'AssignedFrom' | 'AssignedTo') =>
-			field in changes ? 'new' : 'current';
+		const which = (field: 'AssignedFrom' | 'AssignedTo') => (field in changes ? 'new' : 'current');
 		throw invalidParameterError(
 			this.getNode(),
 			'AssignedTo' in changes ? 'Assigned To' : 'Assigned From',
@@ -253,7 +259,13 @@ export async function execute(
 
 	// A new asset or a new location: the pair that would be saved must agree.
 	if (changes.InventoryAssetId !== undefined || changes.BusinessId !== undefined) {
-		await assertAssetAtLocation(this, merged.InventoryAssetId, merged.BusinessId, itemIndex, pacing);
+		await assertAssetAtLocation(
+			this,
+			merged.InventoryAssetId,
+			merged.BusinessId,
+			itemIndex,
+			pacing,
+		);
 	}
 
 	await putAssignment.call(this, merged, itemIndex, pacing);

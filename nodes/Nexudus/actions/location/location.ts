@@ -165,3 +165,30 @@ export async function locationName(
 		}
 	});
 }
+
+const recordsByRun = new WeakMap<object, Map<number, Promise<IDataObject>>>();
+
+/**
+ * The whole location record (GET; list records are partial): its CountryId and
+ * SimpleTimeZoneId are a new member's defaults. Read once per location and run.
+ */
+export async function fetchLocation(
+	ctx: IExecuteFunctions,
+	businessId: number,
+	itemIndex: number,
+	pacing: PacingSettings,
+): Promise<IDataObject> {
+	return await cached(
+		runCache(recordsByRun, ctx),
+		businessId,
+		async () =>
+			(await nexudusApiRequest.call(ctx, {
+				method: 'GET',
+				endpoint: `${LOCATIONS_ENDPOINT}/${businessId}`,
+				role: 'Business-Read',
+				subject: `location ${businessId}`,
+				itemIndex,
+				pacing,
+			})) as IDataObject,
+	);
+}

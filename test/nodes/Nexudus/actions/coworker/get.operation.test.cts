@@ -50,7 +50,10 @@ describe('Coworker: Get', () => {
 			parameters: getParameters({ mode: 'email', value: '  Jane@Example.COM ' }, { simplify: false }),
 			store,
 		});
-		expect(out[0].json).toEqual(emulator.db.coworker(c.janeDoe));
+		// The whole GET record: the stored member, its home location's country and time zone, and
+		// the write-only flags Nexudus shows empty.
+		expect(out[0].json).toMatchObject({ ...emulator.db.coworker(c.janeDoe) });
+		expect(out[0].json).toMatchObject({ CountryId: 724, SimpleTimeZoneId: 95, CreateUser: false });
 		expect(out[0].json).toHaveProperty('UniqueId');
 	});
 

@@ -137,7 +137,7 @@ describe('Create Coworker Inventory Asset through n8n-core', () => {
 			parameters: createParameters({
 				assignedFrom: '={{ $json.from }}',
 				coworker: { __rl: true, mode: 'id', value: `={{ $json.coworker ?? ${coworker} }}` },
-				// An expression that gives nothing for Assigned To is an error: give every item an end.
+				// Every item gets an end (an empty one would be open-ended).
 				additionalFields: { assignedTo: '={{ $json.to ?? "2030-12-31" }}' },
 			}),
 			items,
@@ -283,7 +283,11 @@ describe('Create: If the Asset Is Already Assigned', () => {
 	const HOT_DESK_2 = 3002;
 	const lists = () => emulator.requests.filter((r) => r.method === 'GET' && r.path === ENDPOINT);
 
-	function guarded(assetId: number, ifAssigned: string | undefined, extra: Record<string, unknown> = {}) {
+	function guarded(
+		assetId: number,
+		ifAssigned: string | undefined,
+		extra: Record<string, unknown> = {},
+	) {
 		return createParameters({
 			inventoryAsset: byId(assetId),
 			assignedFrom: '2025-09-01T09:00:00Z',
@@ -402,7 +406,6 @@ describe('Create: If the Asset Is Already Assigned', () => {
 	});
 });
 
-
 describe('Create: dates given as numbers, empty expressions, notes of other types, long values', () => {
 	it('refuses implausible dates with the likely cause, per item, sending nothing for them', async () => {
 		const items = [
@@ -443,11 +446,15 @@ describe('Create: dates given as numbers, empty expressions, notes of other type
 		expect(messages[3]).toMatch(/^It looks like a compact date; write it as 2025-01-15T10:30:00\./);
 		expect(messages[4]).toMatch(/^It looks like a compact date; write it as 2025-01-15T10:30:00\./);
 		expect(messages[5]).toMatch(/^It looks like a spreadsheet serial date/);
-		expect(out[6].json).toMatchObject({ AssignedFrom: '2025-01-15T10:30:00Z', AssignedTo: '2030-12-31T00:00:00Z' });
+		expect(out[6].json).toMatchObject({
+			AssignedFrom: '2025-01-15T10:30:00Z',
+			AssignedTo: '2030-12-31T00:00:00Z',
+		});
 		expect(creates()).toHaveLength(1);
 	});
 
-	it('an Assigned To expression that evaluates to empty fails the item; a blank field stays open-ended', async () => {
+	it('an Assigned To expression that evaluates to empty creates an open-ended assignment, as a blank field does', async () => {
+		// HR data: fixed-term hires have an end date, permanent ones none.
 		const items = [{}, { to: null }, { to: '' }, { to: '   ' }, { to: '2025-06-30' }];
 		const [out] = await runNexudusNode({
 			parameters: createParameters({ additionalFields: { assignedTo: '={{ $json.to }}' } }),
@@ -455,37 +462,47 @@ describe('Create: dates given as numbers, empty expressions, notes of other type
 			onError: 'continueRegularOutput',
 			store,
 		});
-		expect(out.slice(0, 4).map((item) => item.json.error)).toEqual([
-			'Invalid Assigned To: the expression {{ $json.to }} evaluated to empty (undefined)',
-			'Invalid Assigned To: the expression {{ $json.to }} evaluated to empty (null)',
-			'Invalid Assigned To: the expression {{ $json.to }} evaluated to empty ("")',
-			'Invalid Assigned To: the expression {{ $json.to }} evaluated to empty ("   ")',
+		expect(out.map((item) => item.json.error)).toEqual([
+			undefined,
+			undefined,
+			undefined,
+			undefined,
+			undefined,
 		]);
-		expect(out[0].json.message).toBe(
-			'An empty Assigned To means an open-ended assignment (the member keeps the asset), which a mapping that found nothing should not decide. Fix the expression or the input data so that it gives a date, or remove Assigned To from Additional Fields to create an open-ended assignment. Nothing was sent for this item.',
-		);
+		expect(out.slice(0, 4).map((item) => item.json.AssignedTo)).toEqual([null, null, null, null]);
 		expect(out[4].json).toMatchObject({ AssignedTo: '2025-06-30T00:00:00Z' });
-		expect(creates()).toHaveLength(1);
+		expect(creates()).toHaveLength(5);
+		expect(
+			creates()
+				.slice(0, 4)
+				.every((r) => !('AssignedTo' in (r.body as object))),
+		).toBe(true);
 
 		const [blank] = await runNexudusNode({
 			parameters: createParameters({ additionalFields: { assignedTo: '' } }),
 			store,
 		});
 		expect(blank[0].json).toMatchObject({ Id: expect.any(Number), AssignedTo: null });
-		expect(creates()).toHaveLength(2);
+		expect(creates()).toHaveLength(6);
 	});
 
-	it('shows a long expression shortened', async () => {
+	it('shows a long expression shortened (Update Notes, a field that still refuses empty)', async () => {
 		const expression = `{{ $json.to ?? $json.${'fallback'.repeat(20)} }}`;
 		const [out] = await runNexudusNode({
-			parameters: createParameters({ additionalFields: { assignedTo: `=${expression}` } }),
+			parameters: {
+				resource: 'coworkerInventoryAsset',
+				operation: 'update',
+				coworkerInventoryAsset: byId(5001),
+				updateFields: { notes: `=${expression}` },
+				options: {},
+			},
 			onError: 'continueRegularOutput',
 			store,
 		});
 		expect(out[0].json.error).toBe(
-			`Invalid Assigned To: the expression ${expression.slice(0, 80)}… (${expression.length} characters) evaluated to empty (undefined)`,
+			`Invalid Notes: the expression ${expression.slice(0, 80)}… (${expression.length} characters) evaluated to empty (undefined)`,
 		);
-		expect(creates()).toHaveLength(0);
+		expect(emulator.requests.filter((r) => r.method === 'PUT')).toHaveLength(0);
 	});
 
 	it('sends numbers and booleans as Notes text and refuses objects and arrays', async () => {
@@ -505,7 +522,10 @@ describe('Create: dates given as numbers, empty expressions, notes of other type
 		});
 		expect(out[3].json.error).toBe('Invalid Notes: ["a"]');
 		expect(String(out[3].json.message)).toContain('the value is an array');
-		expect(creates().map((request) => (request.body as { Notes?: string }).Notes)).toEqual(['42', 'true']);
+		expect(creates().map((request) => (request.body as { Notes?: string }).Notes)).toEqual([
+			'42',
+			'true',
+		]);
 	});
 
 	it('shows at most 80 characters of a huge bad value, with its length', async () => {
@@ -516,7 +536,9 @@ describe('Create: dates given as numbers, empty expressions, notes of other type
 			onError: 'continueRegularOutput',
 			store,
 		});
-		expect(out[0].json.error).toBe(`Invalid Assigned From: "${'x'.repeat(80)}"… (10000 characters)`);
+		expect(out[0].json.error).toBe(
+			`Invalid Assigned From: "${'x'.repeat(80)}"… (10000 characters)`,
+		);
 		expect(String(out[0].json.message).length).toBeLessThan(600);
 		expect(creates()).toHaveLength(0);
 	});
