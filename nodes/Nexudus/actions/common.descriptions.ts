@@ -188,7 +188,16 @@ export const pacingOptions: INodeProperties[] = [
 		typeOptions: { minValue: 0 },
 		default: 10,
 		description:
-			'How many throttled answers (409 "You must wait") in a row a request takes, each after the wait Nexudus asks for',
+			'How many throttled answers (409 "You must wait", or 429) in a row a request takes, each after the wait Nexudus asks for',
+	},
+	{
+		displayName: 'Max Time per Request (Seconds)',
+		name: 'maxRequestSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 300,
+		description:
+			'The longest one request may take, every wait included (its turn, Retry-After, throttling, retries); then the item fails',
 	},
 ];
 

@@ -14,11 +14,23 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { normalizeBaseUrl } from '../helpers/baseUrl';
 import type { NexudusActionResponse } from '../helpers/errors';
-import { nexudusNetworkError, nexudusResponseError } from '../helpers/errors';
+import { nexudusForeignAnswerError, nexudusNetworkError, nexudusResponseError } from '../helpers/errors';
+import type { Answer, Expected } from './answers';
+import { bodyStart, contentTypeOf, expectedOf, isThrottle, notNexudus, redirectOrigin, retryAfterMs } from './answers';
 import type { PacingSettings } from './pacing';
-import { NEXUDUS_PACING, PacingLimitError, describeWait, maxWaitMs, pacerFor, waitFor } from './pacing';
+import {
+	NEXUDUS_PACING,
+	PacingLimitError,
+	RequestDeadlineError,
+	describeWait,
+	maxRequestMs,
+	maxWaitMs,
+	pacerFor,
+	waitFor,
+} from './pacing';
 import type { Session } from './session';
 import { sessionFor, singleLogin } from './session';
+import { boundToken } from './tokenBinding';
 
 export const CREDENTIAL_TYPE = 'nexudusOAuth2Api';
 
@@ -47,6 +59,8 @@ export interface NexudusRequest {
 	itemIndex?: number;
 	pacing?: PacingSettings;
 	timeoutMs?: number;
+	/** The shape Nexudus answers this request with; by default from the method and endpoint. */
+	expect?: Expected;
 }
 
 interface Account {
@@ -93,6 +107,9 @@ async function accountOf(ctx: NexudusContext, itemIndex?: number): Promise<Accou
 			(typeof credentials.clientId === 'string' ? credentials.clientId.trim() : '') || 'n8n-nodes-nexudus';
 		// A token is only shared between credentials that could each have logged in for it.
 		const secret = (value: unknown) => (typeof value === 'string' ? value : '');
+		// A token issued for another Base URL, e-mail or client ID (the credential was edited) is
+		// never sent: the first request logs in again.
+		if (!boundToken(credentials.accessToken, credentials)) credentials.accessToken = '';
 		const sessionKey = createHash('sha256')
 			.update([baseUrl, email, clientId, secret(credentials.password), secret(credentials.totpSecret)].join('\n'))
 			.digest('hex');
@@ -115,12 +132,6 @@ async function accountOf(ctx: NexudusContext, itemIndex?: number): Promise<Accou
 
 export function cancelSignal(ctx: NexudusContext): AbortSignal | undefined {
 	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
-}
-
-interface Answer {
-	statusCode: number;
-	body: unknown;
-	headers: Record<string, unknown>;
 }
 
 interface Failure {
@@ -162,39 +173,13 @@ function httpCodeOf(error: unknown): number | undefined {
 	return Number.isInteger(code) && code >= 100 ? code : undefined;
 }
 
-/** Nexudus throttling is a 409 with an empty body or "You must wait..."; any other 409 is real. */
-function isThrottle(answer: Answer): boolean {
-	if (answer.statusCode !== 409) return false;
-	const { body } = answer;
-	if (body === undefined || body === null || body === '') return true;
-	const text = typeof body === 'string' ? body : JSON.stringify(body);
-	return /must wait/i.test(text);
-}
-
-function retryAfterMs(headers: Record<string, unknown>): number {
-	const raw = headers['retry-after'];
-	const seconds = Number(Array.isArray(raw) ? raw[0] : raw);
-	return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 1000;
-}
-
 function backoffMs(attempt: number): number {
 	const ceiling = BACKOFF_BASE_MS * 2 ** attempt;
 	return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
-/** The origin a redirect points to, and nothing else of it (its path or query may hold data). */
-function redirectOrigin(answer: Answer, from: string): string {
-	const raw = answer.headers.location;
-	const location = Array.isArray(raw) ? raw[0] : raw;
-	try {
-		return new URL(String(location), from).origin;
-	} catch {
-		return 'an unreadable address';
-	}
-}
-
 /** n8n's wording of a login the credential threw: "Nexudus is throttling logins..." asks us to wait. */
-const LOGIN_THROTTLED = /Nexudus is throttling logins \(409\): retry after ([\d.]+) s/;
+const LOGIN_THROTTLED = /Nexudus is throttling logins \(4(?:09|29)\): retry after ([\d.]+) s/;
 
 /** Login failures worth trying again in the same run: no answer, throttling, Nexudus down. */
 function isTransientLoginFailure(message: string): boolean {
@@ -207,10 +192,12 @@ function tokenOf(account: Account): string {
 }
 
 /** The token n8n's credential store holds now (another process may have saved a newer one). */
-async function storedToken(ctx: NexudusContext): Promise<string> {
+async function storedToken(ctx: NexudusContext, account: Account): Promise<string> {
 	try {
 		const fresh = await ctx.getCredentials(CREDENTIAL_TYPE);
-		return typeof fresh.accessToken === 'string' ? fresh.accessToken : '';
+		// Only one issued for the credential as it is now.
+		const data = account.credentials.data ?? {};
+		return boundToken(fresh.accessToken, data) ? (fresh.accessToken as string) : '';
 	} catch {
 		return '';
 	}
@@ -290,7 +277,7 @@ async function sendInSession(
 	if (tokenOf(account) === '') {
 		const login = await singleLogin(account.session, async () => {
 			// Another process may have logged in since this run read the credential: take its token.
-			const stored = await storedToken(ctx);
+			const stored = await storedToken(ctx, account);
 			if (isUsable(account.session, stored) && account.credentials.data) {
 				account.credentials.data.accessToken = stored;
 			}
@@ -325,7 +312,7 @@ async function renewAfterUnauthorized(
 	(session.refused ??= new Set()).add(refused);
 	if (session.login) await session.login.then(() => undefined, () => undefined);
 	if (session.token && session.token !== refused) return 'newer token';
-	const stored = await storedToken(ctx);
+	const stored = await storedToken(ctx, account);
 	if (session.token && session.token !== refused) return 'newer token';
 	if (isUsable(session, stored)) {
 		session.token = stored;
@@ -376,16 +363,31 @@ export async function nexudusApiRequest(this: NexudusContext, request: NexudusRe
 		});
 
 	const sent = { token: '' };
+	const expected = request.expect ?? expectedOf(request.method, request.endpoint, request.qs);
+	// Every wait ends: for its turn, Retry-After, throttling and retries, a request gets this long.
+	const capMs = maxRequestMs(pacing);
+	const deadline = Date.now() + capMs;
+	let throttles = 0;
+	const overDeadline = (why: string) =>
+		fail(
+			`Nexudus did not take this request within the Max Time per Request (${describeWait(capMs)}): ${why}`,
+			`${throttles > 0 ? `It was throttled ${throttles} times (409 or 429), and a throttled request is not applied. ` : ''}Raise Max Time per Request in Options, or run the item again later.`,
+		);
 	const attempt = async () =>
 		await pacer
-			.run(isWrite, pacing, async () => await sendInSession(this, account, options, sent), signal)
+			.run(isWrite, pacing, async () => await sendInSession(this, account, options, sent), signal, deadline)
 			.catch((error: unknown) => {
+				if (error instanceof RequestDeadlineError) throw overDeadline(`the wait for ${error.message} would end after it`);
 				if (!(error instanceof PacingLimitError)) throw error;
 				throw fail(
 					`${error.message}: nothing was sent`,
 					`Nexudus allows per account ${pacing.writesPerMinute} writes a minute and ${pacing.writesPerDay ?? 0} a day, ${pacing.requestsPerMinute ?? 0} requests a minute and ${pacing.requestsPerHour ?? 0} an hour. The node waits at most ${describeWait(maxWaitMs(pacing))} for a turn; run the rest later.`,
 				);
 			});
+	const pause = async (ms: number, why: string) => {
+		if (Date.now() + ms > deadline) throw overDeadline(why);
+		await waitFor(ms, signal);
+	};
 
 	let throttledInARow = 0;
 	let firstThrottleAt: number | undefined;
@@ -420,11 +422,22 @@ export async function nexudusApiRequest(this: NexudusContext, request: NexudusRe
 			}
 		}
 
-		if ('networkCode' in result || result.statusCode >= 500) {
+		// A 2xx that is not Nexudus's JSON is no success: for a write, as unsure as a 5xx.
+		const foreign =
+			'statusCode' in result && result.statusCode >= 200 && result.statusCode < 300
+				? notNexudus(result, expected, request.endpoint)
+				: undefined;
+		if ('networkCode' in result || result.statusCode >= 500 || foreign !== undefined) {
 			const reported =
 				'networkCode' in result
 					? nexudusNetworkError(this.getNode(), result.networkCode, { ...errorContext, timeoutMs })
-					: nexudusResponseError(this.getNode(), result.statusCode, result.body, errorContext);
+					: foreign !== undefined
+						? nexudusForeignAnswerError(
+								this.getNode(),
+								{ statusCode: result.statusCode, what: foreign, contentType: contentTypeOf(result), start: bodyStart(result.body) },
+								{ ...errorContext, isWrite, tries: faults + 1 },
+							)
+						: nexudusResponseError(this.getNode(), result.statusCode, result.body, errorContext);
 			if (request.method === 'POST') {
 				throw new NexudusMaybeAppliedError(this.getNode(), { message: reported.message }, {
 					message: reported.message,
@@ -435,14 +448,14 @@ export async function nexudusApiRequest(this: NexudusContext, request: NexudusRe
 			}
 			if (faults < Math.min(MAX_FAULT_RETRIES, pacing.maxRetries)) {
 				maybeApplied = true;
-				await waitFor(backoffMs(faults++), signal);
+				await pause(backoffMs(faults++), reported.message);
 				continue;
 			}
 			throw reported;
 		}
 
 		if (result.statusCode >= 300 && result.statusCode < 400) {
-			const origin = redirectOrigin(result, options.url);
+			const origin = redirectOrigin(result.headers, options.url);
 			throw fail(
 				`Nexudus answered ${result.statusCode} with a redirect to ${origin}; the node does not follow it`,
 				`So that the password and the token only go to the credential's Base URL (${account.baseUrl}), redirects are never followed. If ${origin} is where your Nexudus is, set it as the Base URL. Nothing was sent there.`,
@@ -452,17 +465,18 @@ export async function nexudusApiRequest(this: NexudusContext, request: NexudusRe
 
 		if (isThrottle(result)) {
 			pacer.throttled();
+			throttles++;
 			// Another request on this account got through since: the account is not stuck.
 			if (pacer.lastProgressAt > progressSeen) {
 				progressSeen = pacer.lastProgressAt;
 				throttledInARow = 0;
 			}
-			const wait = retryAfterMs(result.headers);
+			const wait = retryAfterMs(result.headers) ?? 1000;
 			if (wait > maxWaitMs(pacing)) {
 				throw fail(
 					`Nexudus asked to wait ${describeWait(wait)} (Retry-After) before the next request`,
 					`The node waits at most ${describeWait(maxWaitMs(pacing))} for Nexudus's throttling, so this item was not sent again. Run it again later.`,
-					409,
+					result.statusCode,
 				);
 			}
 			// Another process's progress is invisible here: within one limit window (a minute) the
@@ -471,6 +485,7 @@ export async function nexudusApiRequest(this: NexudusContext, request: NexudusRe
 			const patient = pacing.maxRetries > 0 && Date.now() - firstThrottleAt < pacing.windowMs;
 			if (throttledInARow < pacing.maxRetries || patient) {
 				throttledInARow++;
+				if (Date.now() + wait > deadline) throw overDeadline(`throttled (${result.statusCode}) ${throttles} times`);
 				// A little jitter, so that two processes told the same time do not collide again.
 				pacer.holdUntil(Date.now() + wait * (1 + Math.random() * 0.1));
 				continue;
@@ -508,12 +523,12 @@ export async function nexudusListPage(
 	page: number,
 	size: number,
 ): Promise<NexudusPage> {
-	const answer = (await nexudusApiRequest.call(this, {
+	return (await nexudusApiRequest.call(this, {
 		...request,
 		method: 'GET',
 		qs: { ...request.qs, page, size },
-	})) as NexudusPage | undefined;
-	return answer ?? {};
+		expect: 'list',
+	})) as NexudusPage;
 }
 
 /**
