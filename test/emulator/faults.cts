@@ -11,6 +11,12 @@ export const FAULT_KINDS = [
 	'403',
 	// Answers 504 at once, as a gateway that gave up, and runs the request delayMs later.
 	'504-late-commit',
+	// A proxy or CDN in front of Nexudus throttles: 429 with retryAfterSeconds (seconds or an HTTP date).
+	'429',
+	// A maintenance page or captive portal: 200 text/html, the request never reaches the API.
+	'html-200',
+	// The request runs, then a proxy answers 200 text/html instead of Nexudus's JSON.
+	'html-200-after-write',
 ] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -25,7 +31,7 @@ export interface FaultSpec {
 	times?: number;
 	/** For 'slow' (default 1000) and '504-late-commit' (default 3000). */
 	delayMs?: number;
-	/** For '409': the Retry-After sent (a string goes out as is, e.g. an HTTP date). */
+	/** For '409' and '429': the Retry-After sent (a string goes out as is, e.g. an HTTP date). */
 	retryAfterSeconds?: number | string;
 }
 
