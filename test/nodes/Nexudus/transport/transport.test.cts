@@ -5,6 +5,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { NexudusRequest } from '../../../../nodes/Nexudus/transport';
 import { processClientId } from '../../../../nodes/Nexudus/helpers/clientId';
+import { bindToken } from '../../../../nodes/Nexudus/transport/tokenBinding';
 import { nexudusApiRequest, nexudusListAll } from '../../../../nodes/Nexudus/transport';
 import type { PacingSettings } from '../../../../nodes/Nexudus/transport/pacing';
 import type { Emulator } from '../../../emulator/server.cjs';
@@ -541,7 +542,8 @@ describe('one Nexudus session per n8n process (queue-mode workers on one account
 		// The run reads the credential first with no token; n8n has the other process's token by the next read.
 		let reads = 0;
 		Object.defineProperty(ours, 'data', {
-			get: () => (reads++ === 0 ? before : { ...before, accessToken: saved }),
+			// Saved as n8n saves it: bound to the credential (as preAuthentication returns it).
+			get: () => (reads++ === 0 ? before : { ...before, accessToken: bindToken(saved, before) }),
 			set: () => {
 				throw new Error('this run must not log in');
 			},
