@@ -191,13 +191,14 @@ export const pacingOptions: INodeProperties[] = [
 			'How many throttled answers (409 "You must wait", or 429) in a row a request takes, each after the wait Nexudus asks for',
 	},
 	{
-		displayName: 'Max Time per Request (Seconds)',
+		// The unit is in the description: the label would be over 24 characters with it.
+		displayName: 'Max Time per Request',
 		name: 'maxRequestSeconds',
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 300,
 		description:
-			'The longest one request may take, every wait included (its turn, Retry-After, throttling, retries); then the item fails',
+			'Seconds one request may take at most, every wait included (its turn, Retry-After, throttling, retries); past it the item fails',
 	},
 ];
 

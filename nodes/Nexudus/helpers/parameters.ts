@@ -274,7 +274,7 @@ export function pacingFrom(options: IDataObject): PacingSettings {
 			1000,
 		timeoutMs: read({ name: 'timeoutSeconds', field: 'Timeout (Seconds)', min: 0.1, example: '60' }, 60) * 1000,
 		maxRequestMs:
-			read({ name: 'maxRequestSeconds', field: 'Max Time per Request (Seconds)', min: 1, example: '300' }, DEFAULT_MAX_REQUEST_MS / 1000) *
+			read({ name: 'maxRequestSeconds', field: 'Max Time per Request', min: 1, example: '300' }, DEFAULT_MAX_REQUEST_MS / 1000) *
 			1000,
 	};
 }

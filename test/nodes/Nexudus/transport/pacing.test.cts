@@ -4,9 +4,11 @@ import {
 	ExecutionCancelledError,
 	NEXUDUS_PACING,
 	PacingLimitError,
+	maxWaitMs,
 	pacerFor,
 	waitFor,
 } from '../../../../nodes/Nexudus/transport/pacing';
+import { pacingFrom } from '../../../../nodes/Nexudus/helpers/parameters';
 import type { Emulator } from '../../../emulator/server.cjs';
 import { DEMO, startEmulator } from '../../../emulator/server.cjs';
 import type { CredentialStore } from '../../../support/n8nCore.cjs';
@@ -191,7 +193,7 @@ describe('every documented Nexudus limit', () => {
 		expect(pacer.nextTurn(false, daily, 5_000_000).wait).toBe(0);
 	});
 
-	it('a wait longer than 15 minute windows fails at once with the limit and the wait, sending nothing', async () => {
+	it('a wait longer than 15 minutes fails at once with the limit and the wait, sending nothing', async () => {
 		const pacer = freshPacer();
 		const tiny = { ...all, windowMs: 100, writesPerMinute: 0, requestsPerMinute: 0, requestsPerHour: 0, writesPerDay: 2 };
 		const now = Date.now();
@@ -203,7 +205,8 @@ describe('every documented Nexudus limit', () => {
 			.run(true, { ...tiny, minIntervalMs: 1 }, async () => ++sent)
 			.catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(PacingLimitError);
-		expect((error as Error).message).toMatch(/^Nexudus's limit of 2 writes a day per account is used up for the next 3 min$/);
+		// A day is a day, whatever the Write Window (it no longer scales the other limits).
+		expect((error as Error).message).toMatch(/^Nexudus's limit of 2 writes a day per account is used up for the next 24\.0 h$/);
 		expect(sent).toBe(0);
 		expect(Date.now() - start).toBeLessThan(100);
 	});
@@ -402,5 +405,42 @@ describe('pacing against an emulator that enforces the same limits', () => {
 		const resend = rest.find((r) => r.path === '/api/sys/businesses')!;
 		expect(resend.status).toBe(200);
 		expect(resend.at - throttled.at).toBeGreaterThanOrEqual(295);
+	});
+});
+
+describe('issue 20 point 7: the read limits hold whatever Request Interval and Write Window say', () => {
+	const reads = { ...NEXUDUS_PACING, minIntervalMs: 0 };
+
+	it('Request Interval 0 keeps 120 requests a minute: the 121st read waits for the minute', async () => {
+		const pacer = freshPacer();
+		let sent = 0;
+		await Promise.all(Array.from({ length: 120 }, () => pacer.run(false, reads, async () => ++sent)));
+		expect(sent).toBe(120);
+		const { wait, limit } = pacer.nextTurn(false, reads, Date.now());
+		expect(limit).toBe('120 requests a minute');
+		expect(wait).toBeGreaterThan(55_000);
+	});
+
+	it('Write Window 1 s scales Writes per Minute only: not the read limits, not the longest wait', () => {
+		const pacer = freshPacer();
+		const oneSecond = { ...NEXUDUS_PACING, minIntervalMs: 0, windowMs: 1_000 };
+		const now = 1_000_000;
+		for (let i = 0; i < 120; i++) pacer.answered(false, now, oneSecond);
+		expect(pacer.nextTurn(false, oneSecond, now + 2_000).wait).toBe(60_050 - 2_000);
+		expect(maxWaitMs(oneSecond)).toBe(5 * 60_000);
+		expect(maxWaitMs({ ...NEXUDUS_PACING, windowMs: 3_600_000, maxRequestMs: 3_600_000 })).toBe(15 * 60_000);
+	});
+
+	it('numbers given as text are read; other text, negatives and fractions of whole options are refused', () => {
+		expect(pacingFrom({ minIntervalMs: '250', maxRetries: ' 3 ', writeWindowSeconds: '0.5' })).toMatchObject({
+			minIntervalMs: 250,
+			maxRetries: 3,
+			windowMs: 500,
+		});
+		expect(() => pacingFrom({ minIntervalMs: 'fast' })).toThrow('Invalid Request Interval: "fast"');
+		expect(() => pacingFrom({ maxRetries: -1 })).toThrow('Invalid Max Retries: -1');
+		expect(() => pacingFrom({ writesPerMinute: 1.5 })).toThrow('Invalid Writes per Minute: 1.5');
+		expect(() => pacingFrom({ timeoutSeconds: '' })).toThrow('Invalid Timeout (Seconds): ""');
+		expect(() => pacingFrom({ maxRequestSeconds: 0 })).toThrow('Invalid Max Time per Request: 0');
 	});
 });
