@@ -8,6 +8,7 @@ import { startRedirectTarget } from '../../emulator/redirect.cjs';
 import type { CredentialStore } from '../../support/n8nCore.cjs';
 import { pacerFor } from '../../../nodes/Nexudus/transport/pacing';
 import { processClientId } from '../../../nodes/Nexudus/helpers/clientId';
+import { bindToken } from '../../../nodes/Nexudus/transport/tokenBinding';
 import { adminStore, runNexudusNode } from '../../support/n8nCore.cjs';
 
 const ENDPOINT = '/api/spaces/coworkerinventoryassets';
@@ -98,21 +99,20 @@ describe('exactly once when a create may have been applied', () => {
 });
 
 describe('every documented limit', () => {
-	it('150 Gets under 120 requests a minute (time-scaled 60x): none fails', async () => {
+	// Real time: the Write Window no longer scales the read limits (issue 20), so neither can a test.
+	it('125 Gets with Request Interval 0 under 120 requests a minute: none fails, the 121st waits for the minute', async () => {
 		// An emulator (an account) of its own: this pacing's counts must not slow the other tests.
 		const own = await startEmulator({ seed: 'demo' });
 		try {
 			const id = own.db.coworkerInventoryAssets[0].Id;
-			// Nexudus's limits with the minute as 1 s (and the hour and day scaled alike).
 			own.setLimits({
-				minIntervalMs: 5,
+				minIntervalMs: 0,
 				writesPerWindow: 60,
-				windowMs: 1_000,
+				windowMs: 60_000,
 				retryAfterSeconds: 1,
 				requestsPerMinute: 120,
 				requestsPerHour: 5_000,
 				writesPerDay: 5_000,
-				timeScale: 1 / 60,
 				computeRetryAfter: true,
 			});
 			const [out] = await runNexudusNode({
@@ -120,22 +120,25 @@ describe('every documented limit', () => {
 					resource: 'coworkerInventoryAsset',
 					operation: 'get',
 					coworkerInventoryAsset: byId(id),
-					options: { minIntervalMs: 5, writeWindowSeconds: 1 },
+					options: { minIntervalMs: 0, writesPerMinute: 0, writeWindowSeconds: 1 },
 				},
-				items: Array.from({ length: 150 }, () => ({})),
+				items: Array.from({ length: 125 }, () => ({})),
 				store: adminStore(own.url),
 				onError: 'continueErrorOutput',
 			});
 			const failed = out.filter((item) => item.json.error).length;
 			const { throttled } = own.stats();
-			figures.push(`150 Gets at 120/min: ${failed} failed, ${throttled} throttled`);
+			const gets = own.requests.filter((r) => r.method === 'GET' && r.status === 200);
+			figures.push(`125 Gets at 120/min, Request Interval 0: ${failed} failed, ${throttled} throttled`);
+			expect(gets.length).toBe(125);
+			expect(gets[120].at - gets[0].at).toBeGreaterThanOrEqual(59_000);
 			expect(failed).toBe(0);
 			// The login counts for Nexudus but is not a node request: at most that one is throttled.
 			expect(throttled).toBeLessThanOrEqual(1);
 		} finally {
 			await own.close();
 		}
-	}, SLOW);
+	}, 120_000);
 
 	it('Retry-After: 100000000 once: that item fails at once saying so, the next execution is not held', async () => {
 		const id = emulator.db.coworkerInventoryAssets[0].Id;
@@ -249,7 +252,8 @@ describe('one account, several executions', () => {
 				headers: { 'Content-Type': 'application/x-www-form-urlencoded', client_id: processClientId('n8n-nodes-nexudus') },
 				body: new URLSearchParams({ grant_type: 'password', username: 'admin@example.com', password: DEMO_PASSWORD }),
 			});
-			store.data.accessToken = ((await other.json()) as { access_token: string }).access_token;
+			// n8n saves it bound to the credential, as preAuthentication returns it.
+			store.data.accessToken = bindToken(((await other.json()) as { access_token: string }).access_token, store.data);
 		})();
 		const [out] = await runNexudusNode({ parameters, items: [{}, {}], store });
 		await otherProcess;
