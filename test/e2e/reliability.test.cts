@@ -142,6 +142,94 @@ describe('in real n8n 2.x', () => {
 	);
 
 	it(
+		"issue 20 point 5: a 2xx that is not Nexudus's JSON is never a success (maintenance page, captive portal)",
+		async () => {
+			emulator.setLimits(false);
+			const fast = { minIntervalMs: 0, maxRetries: 2, timeoutSeconds: 2 };
+			const byId = (value: number) => ({ __rl: true, mode: 'id', value });
+			const open = emulator.db.coworkerInventoryAssets.find((r) => !r.AssignedTo)!;
+			const before = emulator.db.coworkerInventoryAssets.length;
+			const run = (id: string, parameters: Record<string, unknown>) =>
+				workflowOf(id, [{}], { options: fast, ...parameters }, { credential: CREDENTIAL, onError: 'continueErrorOutput' });
+			await importWorkflows(home, [
+				run('e2eReliabHtml01', { operation: 'getAll', returnAll: true }),
+				run('e2eReliabHtml02', { operation: 'delete', coworkerInventoryAsset: byId(open.Id) }),
+				run('e2eReliabHtml03', {
+					operation: 'create',
+					coworker: byId(DEMO.coworkers.oliviaBennett),
+					location: byId(open.BusinessId),
+					inventoryAsset: byId(open.InventoryAssetId),
+					assignedFrom: '2037-01-01T09:00:00Z',
+					ifAssigned: 'skip',
+					additionalFields: {},
+				}),
+				run('e2eReliabHtml04', {
+					operation: 'create',
+					coworker: byId(DEMO.coworkers.oliviaBennett),
+					location: byId(DEMO.businesses.newYork),
+					inventoryAsset: byId(DEMO.inventoryAssets.newYorkHotDesk1),
+					assignedFrom: '2037-02-01T09:00:00Z',
+					ifAssigned: 'createAnyway',
+					additionalFields: { notes: 'html-after-write' },
+				}),
+				run('e2eReliabHtml05', {
+					resource: 'inventoryAsset',
+					operation: 'update',
+					inventoryAsset: byId(DEMO.inventoryAssets.newYorkMonitor1),
+					updateFields: { description: 'checked' },
+				}),
+			]);
+			const list = new RegExp(`^${ENDPOINT}$`);
+			const record = new RegExp(`^${ENDPOINT}/\\d+$`);
+			try {
+				// Get Many: an error naming the page, not 0 items.
+				emulator.setSwitches({ foreignPages: { paths: [list], methods: ['GET'] } });
+				const many = await executeWorkflow(home, 'e2eReliabHtml01');
+				expect(outputItems(many, 'Nexudus', 0)).toEqual([]);
+				expect(String(outputItems(many, 'Nexudus', 1)[0]?.json.error)).toContain(
+					"is not Nexudus's: an HTML page (HTTP 200, text/html) starting \"<!DOCTYPE html>",
+				);
+
+				// If Already Assigned = Skip: the overlap check cannot be read, so nothing is created.
+				emulator.clearRequests();
+				const skip = await executeWorkflow(home, 'e2eReliabHtml03');
+				expect(String(outputItems(skip, 'Nexudus', 1)[0]?.json.error)).toContain("is not Nexudus's");
+				expect(emulator.requests.filter((r) => r.method === 'POST' && r.path === ENDPOINT)).toEqual([]);
+				expect(emulator.db.coworkerInventoryAssets).toHaveLength(before);
+
+				// Delete: no deleted: true while the record is still there.
+				emulator.setSwitches({ foreignPages: { paths: [record], methods: ['DELETE'] } });
+				const deleted = await executeWorkflow(home, 'e2eReliabHtml02');
+				expect(outputItems(deleted, 'Nexudus', 0)).toEqual([]);
+				expect(String(outputItems(deleted, 'Nexudus', 1)[0]?.json.error)).toContain("is not Nexudus's");
+				expect(emulator.db.coworkerInventoryAssets.some((r) => r.Id === open.Id)).toBe(true);
+
+				// Update: its read answered by the page, nothing is sent (SKU and Value kept).
+				const asset = emulator.db.inventoryAssets.find((a) => a.Id === DEMO.inventoryAssets.newYorkMonitor1)!;
+				const kept = [asset.Sku, asset.Value];
+				emulator.setSwitches({ foreignPages: { paths: [/^\/api\/spaces\/inventoryassets\/\d+$/], methods: ['GET'] } });
+				emulator.clearRequests();
+				const update = await executeWorkflow(home, 'e2eReliabHtml05');
+				expect(String(outputItems(update, 'Nexudus', 1)[0]?.json.error)).toContain("is not Nexudus's");
+				expect(emulator.requests.filter((r) => r.method === 'PUT')).toEqual([]);
+				expect([asset.Sku, asset.Value]).toEqual(kept);
+
+				// A create answered by the page after it was applied: looked up, one record, its Id.
+				emulator.setSwitches({ foreignPages: false });
+				emulator.faults.add({ method: 'POST', path: ENDPOINT, kind: 'html-200-after-write' });
+				const create = await executeWorkflow(home, 'e2eReliabHtml04');
+				const made = stored('html-after-write');
+				expect(made).toHaveLength(1);
+				expect(outputItems(create, 'Nexudus', 0)[0]?.json.Id).toBe(made[0].Id);
+			} finally {
+				emulator.setSwitches({ foreignPages: false });
+				emulator.faults.clear();
+			}
+		},
+		SLOW,
+	);
+
+	it(
 		`two n8n processes on one account and one credential store, ${PER_PROCESS} creates each: each item exactly once`,
 		async () => {
 			// Every documented limit, the minute as 2 s; one session per client ID.
