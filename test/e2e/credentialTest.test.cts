@@ -111,6 +111,19 @@ describe('credential test button in n8n 2.x (POST /rest/credentials/test)', () =
 		expect(paths).toEqual(expect.arrayContaining(['POST /api/token', 'GET /api/sys/businesses']));
 	});
 
+	// Issue 20 point 10: the Test button's URL follows the node's Base URL rules.
+	it.each([
+		['a trailing space', (url: string) => `${url} `],
+		['a trailing slash and spaces', (url: string) => `  ${url}/  `],
+		['a query', (url: string) => `${url}/?tenant=1`],
+	])('succeeds with %s in the Base URL, listing at the same URL as the node', async (_label, baseUrl) => {
+		emulator.clearRequests();
+		const result = await testCredential({ ...good(), baseUrl: baseUrl(emulator.url) });
+		expect(result).toEqual(expect.objectContaining({ status: 'OK' }));
+		const listed = emulator.requests.filter((r) => r.path === '/api/sys/businesses');
+		expect(listed.map((r) => `${r.status} ${JSON.stringify(r.query)}`)).toEqual(['200 {"page":"1","size":"1"}']);
+	});
+
 	it('succeeds for the stored credential as the editor sends it (secrets redacted)', async () => {
 		const res = await n8n.request(`/rest/credentials/${STORED.id}?includeData=true`);
 		expect(res.status).toBe(200);
@@ -171,10 +184,11 @@ describe('credential test button in n8n 2.x (POST /rest/credentials/test)', () =
 			expect(result.message).not.toContain('GEZDGNBVGY3TQOJQ');
 		});
 
-		it('fails clearly when the secret is not base32', async () => {
-			const result = await testCredential({ ...twoFactor(), totpSecret: 'not base32 at all!' });
+		it('fails clearly when the secret is not base32, quoting none of its characters', async () => {
+			const result = await testCredential({ ...twoFactor(), totpSecret: 'JBSW#Y3DP!' });
 			expect(result.status).toBe('Error');
 			expect(result.message).toMatch(/not a valid base32 secret/);
+			expect(result.message).not.toMatch(/[#!]/);
 		});
 	});
 });
