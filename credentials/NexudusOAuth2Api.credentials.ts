@@ -86,7 +86,8 @@ function redirectOrigin(headers: IN8nHttpFullResponse['headers'], from: string):
 
 function describeRejection(body: unknown, usesTotp: boolean): string {
 	const data = (body ?? {}) as { error?: unknown; error_description?: unknown };
-	const said = typeof data.error_description === 'string' ? ` Nexudus said: "${data.error_description}"` : '';
+	const said =
+		typeof data.error_description === 'string' ? ` Nexudus said: "${data.error_description}"` : '';
 	if (data.error === 'invalid_grant') {
 		return usesTotp
 			? `Nexudus login failed: the email, the password or the two-factor code was rejected. Check the password, the Two-Factor Secret, and that the n8n machine's clock is right (codes change every 30 seconds).${said}`
@@ -289,7 +290,8 @@ export class NexudusOAuth2Api implements ICredentialType {
 		}
 		const token = boundToken(credentials.accessToken, credentials);
 		const headers = { ...requestOptions.headers };
-		for (const name of Object.keys(headers)) if (name.toLowerCase() === 'authorization') delete headers[name];
+		for (const name of Object.keys(headers))
+			if (name.toLowerCase() === 'authorization') delete headers[name];
 		return token === undefined
 			? { ...requestOptions, headers }
 			: { ...requestOptions, headers: { ...headers, Authorization: `Bearer ${token}` } };
@@ -310,7 +312,8 @@ export class NexudusOAuth2Api implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'Nexudus logged the user in but refused its token. Try again; if it persists, check the Base URL.',
+					message:
+						'Nexudus logged the user in but refused its token. Try again; if it persists, check the Base URL.',
 				},
 			},
 			{
@@ -325,7 +328,8 @@ export class NexudusOAuth2Api implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 404,
-					message: 'No Nexudus API at this Base URL: check it (the default is https://spaces.nexudus.com).',
+					message:
+						'No Nexudus API at this Base URL: check it (the default is https://spaces.nexudus.com).',
 				},
 			},
 		],

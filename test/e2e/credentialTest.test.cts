@@ -90,7 +90,7 @@ describe('credential test button in n8n 2.x (POST /rest/credentials/test)', () =
 
 		it.each([
 			['on /api/token: the password never goes there', '^/api/token$'],
-			["on the test request: the token never goes there", '^/api/sys/businesses$'],
+			['on the test request: the token never goes there', '^/api/sys/businesses$'],
 		])('%s', async (_label, path) => {
 			target.clear();
 			emulator.setSwitches({ redirect: { to: target.url, paths: [new RegExp(path)] } });
@@ -116,13 +116,18 @@ describe('credential test button in n8n 2.x (POST /rest/credentials/test)', () =
 		['a trailing space', (url: string) => `${url} `],
 		['a trailing slash and spaces', (url: string) => `  ${url}/  `],
 		['a query', (url: string) => `${url}/?tenant=1`],
-	])('succeeds with %s in the Base URL, listing at the same URL as the node', async (_label, baseUrl) => {
-		emulator.clearRequests();
-		const result = await testCredential({ ...good(), baseUrl: baseUrl(emulator.url) });
-		expect(result).toEqual(expect.objectContaining({ status: 'OK' }));
-		const listed = emulator.requests.filter((r) => r.path === '/api/sys/businesses');
-		expect(listed.map((r) => `${r.status} ${JSON.stringify(r.query)}`)).toEqual(['200 {"page":"1","size":"1"}']);
-	});
+	])(
+		'succeeds with %s in the Base URL, listing at the same URL as the node',
+		async (_label, baseUrl) => {
+			emulator.clearRequests();
+			const result = await testCredential({ ...good(), baseUrl: baseUrl(emulator.url) });
+			expect(result).toEqual(expect.objectContaining({ status: 'OK' }));
+			const listed = emulator.requests.filter((r) => r.path === '/api/sys/businesses');
+			expect(listed.map((r) => `${r.status} ${JSON.stringify(r.query)}`)).toEqual([
+				'200 {"page":"1","size":"1"}',
+			]);
+		},
+	);
 
 	it('succeeds for the stored credential as the editor sends it (secrets redacted)', async () => {
 		const res = await n8n.request(`/rest/credentials/${STORED.id}?includeData=true`);

@@ -223,13 +223,17 @@ interface RawAnswer {
 
 function sendRaw(res: ServerResponse, { raw }: RawAnswer): void {
 	if (res.destroyed || res.writableEnded) return;
-	const headers: Record<string, string | number> = { 'Content-Length': Buffer.byteLength(raw.text) };
+	const headers: Record<string, string | number> = {
+		'Content-Length': Buffer.byteLength(raw.text),
+	};
 	if (raw.contentType) headers['Content-Type'] = raw.contentType;
 	res.writeHead(raw.status, headers);
 	res.end(raw.text);
 }
 
-const htmlPage = (): RawAnswer => ({ raw: { status: 200, contentType: 'text/html; charset=utf-8', text: MAINTENANCE_PAGE } });
+const htmlPage = (): RawAnswer => ({
+	raw: { status: 200, contentType: 'text/html; charset=utf-8', text: MAINTENANCE_PAGE },
+});
 
 /** Whole milliseconds, at least one, so a computed Retry-After is never 0. */
 function secondsUntil(waitMs: number): number {
@@ -456,8 +460,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			const { status, retryAfter } = switches.throttleForever;
 			return finish(req, res, record, throttled(retryAfter ?? 1, status ?? 409));
 		}
-		const foreign = routeMatches(switches.foreignPages, method, url.pathname) && switches.foreignPages;
-		if (foreign && (foreign.kind ?? 'maintenance') === 'maintenance') return finish(req, res, record, htmlPage());
+		const foreign =
+			routeMatches(switches.foreignPages, method, url.pathname) && switches.foreignPages;
+		if (foreign && (foreign.kind ?? 'maintenance') === 'maintenance')
+			return finish(req, res, record, htmlPage());
 		// Faults come before rate limiting, so a test gets exactly the failure it asked for.
 		const fault = faults.take(method, url.pathname);
 		if (fault?.kind === '409') {
@@ -494,7 +500,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		if (fault?.kind === 'html-200-after-write') return finish(req, res, record, htmlPage());
 		if (foreign) {
 			const text = foreign.kind === 'empty' ? '' : MAINTENANCE_PAGE;
-			const contentType = foreign.kind === 'empty' ? undefined : foreign.kind === 'not-json' ? 'application/json' : 'text/html';
+			const contentType =
+				foreign.kind === 'empty'
+					? undefined
+					: foreign.kind === 'not-json'
+						? 'application/json'
+						: 'text/html';
 			return finish(req, res, record, { raw: { status: 200, contentType, text } });
 		}
 		if (routeMatches(switches.valueNull, method, url.pathname) && response.status === 200) {

@@ -65,7 +65,8 @@ export const DEFAULT_SWITCHES: EmulatorSwitches = {
 /** Whether a switch's route match takes this request. */
 export function routeMatches(match: RouteMatch | false, method: string, path: string): boolean {
 	if (!match) return false;
-	if (match.methods && !match.methods.some((m) => m.toUpperCase() === method.toUpperCase())) return false;
+	if (match.methods && !match.methods.some((m) => m.toUpperCase() === method.toUpperCase()))
+		return false;
 	return match.paths.some((pattern) => pathMatches(pattern, path));
 }
 
@@ -76,11 +77,17 @@ function parseRoute(name: string, input: unknown): RouteMatch {
 		throw new Error(`${name}.paths must be a string or a list of strings`);
 	}
 	const methods = fields.methods === undefined ? undefined : fields.methods;
-	if (methods !== undefined && (!Array.isArray(methods) || methods.some((m) => typeof m !== 'string'))) {
+	if (
+		methods !== undefined &&
+		(!Array.isArray(methods) || methods.some((m) => typeof m !== 'string'))
+	) {
 		throw new Error(`${name}.methods must be a list of HTTP methods`);
 	}
 	// Over HTTP a path is the source of a regular expression.
-	return { paths: (paths as string[]).map((path) => new RegExp(path)), methods: methods as string[] | undefined };
+	return {
+		paths: (paths as string[]).map((path) => new RegExp(path)),
+		methods: methods as string[] | undefined,
+	};
 }
 
 function pathMatches(pattern: string | RegExp, path: string): boolean {
@@ -119,7 +126,12 @@ export function parseSwitches(input: unknown): Partial<EmulatorSwitches> {
 	}
 	const fields = input as Record<string, unknown>;
 	const result: Partial<EmulatorSwitches> = {};
-	for (const name of ['datesWithoutZ', 'ignorePage', 'oneSessionPerClient', 'missingRoleAs401'] as const) {
+	for (const name of [
+		'datesWithoutZ',
+		'ignorePage',
+		'oneSessionPerClient',
+		'missingRoleAs401',
+	] as const) {
 		if (fields[name] === undefined) continue;
 		if (typeof fields[name] !== 'boolean') throw new Error(`${name} must be true or false`);
 		result[name] = fields[name];
@@ -162,7 +174,10 @@ export function parseSwitches(input: unknown): Partial<EmulatorSwitches> {
 			if (!['maintenance', 'after-write', 'empty', 'not-json'].includes(kind as string)) {
 				throw new Error('foreignPages.kind must be maintenance, after-write, empty or not-json');
 			}
-			result.foreignPages = { ...parseRoute('foreignPages', value), kind: kind as ForeignPageSwitch['kind'] };
+			result.foreignPages = {
+				...parseRoute('foreignPages', value),
+				kind: kind as ForeignPageSwitch['kind'],
+			};
 		}
 	}
 	if (fields.throttleForever !== undefined) {
@@ -170,7 +185,8 @@ export function parseSwitches(input: unknown): Partial<EmulatorSwitches> {
 		if (!value) result.throttleForever = false;
 		else {
 			const status = value.status ?? 409;
-			if (status !== 409 && status !== 429) throw new Error('throttleForever.status must be 409 or 429');
+			if (status !== 409 && status !== 429)
+				throw new Error('throttleForever.status must be 409 or 429');
 			const retryAfter = value.retryAfter ?? 1;
 			if (typeof retryAfter !== 'number' && typeof retryAfter !== 'string') {
 				throw new Error('throttleForever.retryAfter must be a number or a string');
@@ -189,7 +205,10 @@ export function parseSwitches(input: unknown): Partial<EmulatorSwitches> {
 /** Switches as JSON (a RegExp path as its source). */
 export function describeSwitches(switches: EmulatorSwitches): unknown {
 	const route = <T extends RouteMatch>(match: T | false) =>
-		match && { ...match, paths: match.paths.map((path) => (path instanceof RegExp ? path.source : path)) };
+		match && {
+			...match,
+			paths: match.paths.map((path) => (path instanceof RegExp ? path.source : path)),
+		};
 	return {
 		...switches,
 		foreignPages: route(switches.foreignPages),

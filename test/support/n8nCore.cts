@@ -43,8 +43,16 @@ export function credentialStore(data: ICredentialDataDecryptedObject): Credentia
 }
 
 /** The emulator's admin user, the account most tests run as. */
-export function adminStore(baseUrl: string, overrides: ICredentialDataDecryptedObject = {}): CredentialStore {
-	return credentialStore({ email: 'admin@example.com', password: DEMO_PASSWORD, baseUrl, ...overrides });
+export function adminStore(
+	baseUrl: string,
+	overrides: ICredentialDataDecryptedObject = {},
+): CredentialStore {
+	return credentialStore({
+		email: 'admin@example.com',
+		password: DEMO_PASSWORD,
+		baseUrl,
+		...overrides,
+	});
 }
 
 function nodeTypes(): INodeTypes {
@@ -83,8 +91,11 @@ export function credentialsHelper(store: CredentialStore) {
 			return saved;
 		},
 		// As n8n's server: the credential type's own authenticate function.
-		authenticate: async (credentials: ICredentialDataDecryptedObject, _t: string, options: IHttpRequestOptions) =>
-			await type.authenticate(credentials, options),
+		authenticate: async (
+			credentials: ICredentialDataDecryptedObject,
+			_t: string,
+			options: IHttpRequestOptions,
+		) => await type.authenticate(credentials, options),
 	};
 }
 
@@ -97,7 +108,10 @@ export interface RunOptions {
 	abortSignal?: AbortSignal;
 }
 
-function nexudusNode(parameters: INodeParameters, onError: INode['onError'] = 'stopWorkflow'): INode {
+function nexudusNode(
+	parameters: INodeParameters,
+	onError: INode['onError'] = 'stopWorkflow',
+): INode {
 	return {
 		id: 'nexudus-node',
 		name: 'Nexudus',
@@ -166,7 +180,12 @@ export async function runNexudusNode(options: RunOptions): Promise<INodeExecutio
 	} as unknown as IWorkflowExecuteAdditionalData;
 	const runExecutionData = {
 		resultData: { runData: {} },
-		executionData: { contextData: {}, nodeExecutionStack: [], waitingExecution: {}, waitingExecutionSource: {} },
+		executionData: {
+			contextData: {},
+			nodeExecutionStack: [],
+			waitingExecution: {},
+			waitingExecutionSource: {},
+		},
 	} as unknown as IRunExecutionData;
 	const executeData: IExecuteData = { node, data: { main: [input] }, source: null };
 	const context = new ExecuteContext(

@@ -68,7 +68,7 @@ const FIELDS: Record<string, { name: string; fix: string }> = {
 	},
 	inventoryassetid: {
 		name: 'Inventory Asset',
-		fix: 'Pick an asset of the chosen location in Inventory Asset, or change Location to the asset\'s.',
+		fix: "Pick an asset of the chosen location in Inventory Asset, or change Location to the asset's.",
 	},
 	assignedfrom: {
 		name: 'Assigned From',
@@ -161,9 +161,10 @@ export function nexudusResponseError(
 			said && statusCode === 409
 				? `Nexudus reported a conflict: ${said}`
 				: `Nexudus kept throttling the requests (${statusCode})`;
-		description = said && statusCode === 409
-			? undefined
-			: 'Nexudus allows 60 writes a minute and one request per 100 ms. The node waited and retried as long as its Options allow; lower the pacing in Options or try again later.';
+		description =
+			said && statusCode === 409
+				? undefined
+				: 'Nexudus allows 60 writes a minute and one request per 100 ms. The node waited and retried as long as its Options allow; lower the pacing in Options or try again later.';
 	} else if (statusCode >= 500) {
 		message = `Nexudus had an internal error (HTTP ${statusCode})`;
 		description = `${said ? `Nexudus said: "${said}". ` : ''}This is on Nexudus's side; the node retried where it was safe. Try again later.`;

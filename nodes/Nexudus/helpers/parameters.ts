@@ -1,8 +1,4 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeParameterResourceLocator,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { InvalidDateError, isEmptyDate, toNexudusDateTime } from './dates';
@@ -111,7 +107,8 @@ export function toNexudusId(
 	itemIndex: number,
 	{ fromList = true }: { fromList?: boolean } = {},
 ): number {
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	const text =
+		typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 	if (/^[0-9]+$/.test(text)) {
 		const id = Number(text);
 		if (Number.isSafeInteger(id) && id > 0) return id;
@@ -183,7 +180,13 @@ export function toRequiredNexudusDate(
 ): string {
 	const date = toNexudusDate(ctx, value, field, itemIndex, timeZone);
 	if (date === undefined) {
-		throw invalidParameterError(ctx.getNode(), field, value, `${field} is required. ${DATE_FORMS}`, itemIndex);
+		throw invalidParameterError(
+			ctx.getNode(),
+			field,
+			value,
+			`${field} is required. ${DATE_FORMS}`,
+			itemIndex,
+		);
 	}
 	return date;
 }
@@ -222,8 +225,8 @@ export function readPacing(ctx: IExecuteFunctions, itemIndex: number): PacingSet
 	try {
 		return pacingFrom(ctx.getNodeParameter('options', itemIndex, {}) as IDataObject);
 	} catch (error) {
-		if (!(error instanceof InvalidOptionError)) throw error;
-		throw new NodeOperationError(ctx.getNode(), error.message, { description: error.description, itemIndex });
+		// An InvalidOptionError carries the option, its value and the fix (message, description).
+		throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 	}
 }
 
@@ -263,19 +266,31 @@ export function pacingFrom(options: IDataObject): PacingSettings {
 	const read = (option: NumberOption, fallback: number) => numberOption(options, option, fallback);
 	return {
 		...NEXUDUS_PACING,
-		minIntervalMs: read({ name: 'minIntervalMs', field: 'Request Interval', min: 0, example: '100' }, NEXUDUS_PACING.minIntervalMs),
+		minIntervalMs: read(
+			{ name: 'minIntervalMs', field: 'Request Interval', min: 0, example: '100' },
+			NEXUDUS_PACING.minIntervalMs,
+		),
 		writesPerMinute: read(
 			{ name: 'writesPerMinute', field: 'Writes per Minute', min: 0, whole: true, example: '60' },
 			NEXUDUS_PACING.writesPerMinute,
 		),
-		maxRetries: read({ name: 'maxRetries', field: 'Max Retries', min: 0, whole: true, example: '10' }, NEXUDUS_PACING.maxRetries),
+		maxRetries: read(
+			{ name: 'maxRetries', field: 'Max Retries', min: 0, whole: true, example: '10' },
+			NEXUDUS_PACING.maxRetries,
+		),
 		windowMs:
-			read({ name: 'writeWindowSeconds', field: 'Write Window (Seconds)', min: 0.1, example: '60' }, NEXUDUS_PACING.windowMs / 1000) *
+			read(
+				{ name: 'writeWindowSeconds', field: 'Write Window (Seconds)', min: 0.1, example: '60' },
+				NEXUDUS_PACING.windowMs / 1000,
+			) * 1000,
+		timeoutMs:
+			read({ name: 'timeoutSeconds', field: 'Timeout (Seconds)', min: 0.1, example: '60' }, 60) *
 			1000,
-		timeoutMs: read({ name: 'timeoutSeconds', field: 'Timeout (Seconds)', min: 0.1, example: '60' }, 60) * 1000,
 		maxRequestMs:
-			read({ name: 'maxRequestSeconds', field: 'Max Time per Request', min: 1, example: '300' }, DEFAULT_MAX_REQUEST_MS / 1000) *
-			1000,
+			read(
+				{ name: 'maxRequestSeconds', field: 'Max Time per Request', min: 1, example: '300' },
+				DEFAULT_MAX_REQUEST_MS / 1000,
+			) * 1000,
 	};
 }
 

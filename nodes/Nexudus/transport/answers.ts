@@ -36,7 +36,10 @@ export function isThrottle(answer: Answer): boolean {
 }
 
 /** The wait Retry-After asks for, in seconds or as an HTTP date; undefined when absent or unreadable. */
-export function retryAfterMs(headers: Record<string, unknown> | undefined, now = Date.now()): number | undefined {
+export function retryAfterMs(
+	headers: Record<string, unknown> | undefined,
+	now = Date.now(),
+): number | undefined {
 	const value = header(headers ?? {}, 'retry-after')?.trim();
 	if (value === undefined || value === '') return undefined;
 	if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
@@ -56,7 +59,11 @@ export function redirectOrigin(headers: Record<string, unknown>, from: string): 
 }
 
 /** What a request's 2xx must look like: the caller may say; otherwise from its method and endpoint. */
-export function expectedOf(method: IHttpRequestMethods, endpoint: string, qs?: IDataObject): Expected {
+export function expectedOf(
+	method: IHttpRequestMethods,
+	endpoint: string,
+	qs?: IDataObject,
+): Expected {
 	if (method !== 'GET') return 'action';
 	if (/\/\d+$/.test(endpoint)) return 'record';
 	if (typeof qs?.id === 'string' && qs.id.startsWith('[')) return 'records';
@@ -71,7 +78,11 @@ const isObject = (value: unknown): value is IDataObject =>
  * is not JSON, an empty body, or JSON of another shape than the request gets from Nexudus (a
  * list without Records, a record without its Id, a write without WasSuccessful).
  */
-export function notNexudus(answer: Answer, expected: Expected, endpoint: string): string | undefined {
+export function notNexudus(
+	answer: Answer,
+	expected: Expected,
+	endpoint: string,
+): string | undefined {
 	const type = header(answer.headers, 'content-type') ?? '';
 	const { body } = answer;
 	if (/html/i.test(type)) return 'an HTML page';
@@ -79,7 +90,9 @@ export function notNexudus(answer: Answer, expected: Expected, endpoint: string)
 	if (typeof body === 'string' || Buffer.isBuffer(body)) return 'text that is not JSON';
 	switch (expected) {
 		case 'list':
-			return isObject(body) && Array.isArray(body.Records) ? undefined : 'JSON without the list of Records';
+			return isObject(body) && Array.isArray(body.Records)
+				? undefined
+				: 'JSON without the list of Records';
 		case 'record': {
 			const id = /\/(\d+)$/.exec(endpoint)?.[1];
 			return isObject(body) && body.Id !== undefined && String(body.Id) === id
@@ -122,4 +135,50 @@ export function bodyStart(body: unknown): string {
 /** The Content-Type of an answer, for a message. */
 export function contentTypeOf(answer: Answer): string | undefined {
 	return header(answer.headers, 'content-type')?.split(';')[0].trim() || undefined;
+}
+
+/* Failures that came back without an answer, or from the credential's login. */
+
+const NETWORK_CODE =
+	/\b(ECONNRESET|ECONNREFUSED|ECONNABORTED|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EPIPE)\b/;
+
+export function networkCodeOf(error: unknown): string | undefined {
+	const seen = new Set<unknown>();
+	let current = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined;
+	while (current && typeof current === 'object' && !seen.has(current)) {
+		seen.add(current);
+		if (typeof current.code === 'string' && NETWORK_CODE.test(current.code)) return current.code;
+		const message = typeof current.message === 'string' ? current.message : '';
+		const match = NETWORK_CODE.exec(message);
+		if (match) return match[1];
+		if (/socket hang up/i.test(message)) return 'ECONNRESET';
+		if (/timeout of \d+ms exceeded|timed? ?out/i.test(message)) return 'ETIMEDOUT';
+		current = current.cause as typeof current;
+	}
+	return undefined;
+}
+
+/** The credential's login failed; n8n may have reworded the message, but keeps the original. */
+export function loginFailureMessage(error: unknown): string | undefined {
+	const { message, messages } = (error ?? {}) as { message?: unknown; messages?: unknown };
+	const candidates = [message, ...(Array.isArray(messages) ? messages : [])];
+	return candidates.find(
+		(text): text is string =>
+			typeof text === 'string' &&
+			(text.startsWith('Nexudus login failed') || text.startsWith('Nexudus is throttling logins')),
+	);
+}
+
+export function httpCodeOf(error: unknown): number | undefined {
+	const code = Number((error as { httpCode?: unknown })?.httpCode);
+	return Number.isInteger(code) && code >= 100 ? code : undefined;
+}
+
+/** n8n's wording of a login the credential threw: "Nexudus is throttling logins..." asks us to wait. */
+export const LOGIN_THROTTLED =
+	/Nexudus is throttling logins \(4(?:09|29)\): retry after ([\d.]+) s/;
+
+/** Login failures worth trying again in the same run: no answer, throttling, Nexudus down. */
+export function isTransientLoginFailure(message: string): boolean {
+	return /could not reach|may be down|throttling/i.test(message);
 }

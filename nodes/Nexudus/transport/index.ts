@@ -14,9 +14,26 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { normalizeBaseUrl } from '../helpers/baseUrl';
 import type { NexudusActionResponse } from '../helpers/errors';
-import { nexudusForeignAnswerError, nexudusNetworkError, nexudusResponseError } from '../helpers/errors';
+import {
+	nexudusForeignAnswerError,
+	nexudusNetworkError,
+	nexudusResponseError,
+} from '../helpers/errors';
 import type { Answer, Expected } from './answers';
-import { bodyStart, contentTypeOf, expectedOf, isThrottle, notNexudus, redirectOrigin, retryAfterMs } from './answers';
+import {
+	LOGIN_THROTTLED,
+	bodyStart,
+	contentTypeOf,
+	expectedOf,
+	httpCodeOf,
+	isThrottle,
+	isTransientLoginFailure,
+	loginFailureMessage,
+	networkCodeOf,
+	notNexudus,
+	redirectOrigin,
+	retryAfterMs,
+} from './answers';
 import type { PacingSettings } from './pacing';
 import {
 	NEXUDUS_PACING,
@@ -45,7 +62,11 @@ const MAX_ADOPTED_TOKENS = 5;
 const BACKOFF_BASE_MS = 500;
 
 /** The action node, its pickers, and the trigger's activation (hooks) and deliveries (webhook). */
-export type NexudusContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+export type NexudusContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
 
 export interface NexudusRequest {
 	method: IHttpRequestMethods;
@@ -102,16 +123,26 @@ async function accountOf(ctx: NexudusContext, itemIndex?: number): Promise<Accou
 				itemIndex,
 			});
 		}
-		const email = typeof credentials.email === 'string' ? credentials.email.trim().toLowerCase() : '';
+		const email =
+			typeof credentials.email === 'string' ? credentials.email.trim().toLowerCase() : '';
 		const clientId =
-			(typeof credentials.clientId === 'string' ? credentials.clientId.trim() : '') || 'n8n-nodes-nexudus';
+			(typeof credentials.clientId === 'string' ? credentials.clientId.trim() : '') ||
+			'n8n-nodes-nexudus';
 		// A token is only shared between credentials that could each have logged in for it.
 		const secret = (value: unknown) => (typeof value === 'string' ? value : '');
 		// A token issued for another Base URL, e-mail or client ID (the credential was edited) is
 		// never sent: the first request logs in again.
 		if (!boundToken(credentials.accessToken, credentials)) credentials.accessToken = '';
 		const sessionKey = createHash('sha256')
-			.update([baseUrl, email, clientId, secret(credentials.password), secret(credentials.totpSecret)].join('\n'))
+			.update(
+				[
+					baseUrl,
+					email,
+					clientId,
+					secret(credentials.password),
+					secret(credentials.totpSecret),
+				].join('\n'),
+			)
 			.digest('hex');
 		account = {
 			baseUrl,
@@ -139,51 +170,9 @@ interface Failure {
 	networkCode: string;
 }
 
-const NETWORK_CODE = /\b(ECONNRESET|ECONNREFUSED|ECONNABORTED|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EPIPE)\b/;
-
-function networkCodeOf(error: unknown): string | undefined {
-	const seen = new Set<unknown>();
-	let current = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined;
-	while (current && typeof current === 'object' && !seen.has(current)) {
-		seen.add(current);
-		if (typeof current.code === 'string' && NETWORK_CODE.test(current.code)) return current.code;
-		const message = typeof current.message === 'string' ? current.message : '';
-		const match = NETWORK_CODE.exec(message);
-		if (match) return match[1];
-		if (/socket hang up/i.test(message)) return 'ECONNRESET';
-		if (/timeout of \d+ms exceeded|timed? ?out/i.test(message)) return 'ETIMEDOUT';
-		current = current.cause as typeof current;
-	}
-	return undefined;
-}
-
-/** The credential's login failed; n8n may have reworded the message, but keeps the original. */
-function loginFailureMessage(error: unknown): string | undefined {
-	const { message, messages } = (error ?? {}) as { message?: unknown; messages?: unknown };
-	const candidates = [message, ...(Array.isArray(messages) ? messages : [])];
-	return candidates.find(
-		(text): text is string =>
-			typeof text === 'string' &&
-			(text.startsWith('Nexudus login failed') || text.startsWith('Nexudus is throttling logins')),
-	);
-}
-
-function httpCodeOf(error: unknown): number | undefined {
-	const code = Number((error as { httpCode?: unknown })?.httpCode);
-	return Number.isInteger(code) && code >= 100 ? code : undefined;
-}
-
 function backoffMs(attempt: number): number {
 	const ceiling = BACKOFF_BASE_MS * 2 ** attempt;
 	return ceiling / 2 + Math.random() * (ceiling / 2);
-}
-
-/** n8n's wording of a login the credential threw: "Nexudus is throttling logins..." asks us to wait. */
-const LOGIN_THROTTLED = /Nexudus is throttling logins \(4(?:09|29)\): retry after ([\d.]+) s/;
-
-/** Login failures worth trying again in the same run: no answer, throttling, Nexudus down. */
-function isTransientLoginFailure(message: string): boolean {
-	return /could not reach|may be down|throttling/i.test(message);
 }
 
 function tokenOf(account: Account): string {
@@ -240,25 +229,33 @@ async function send(
 			if (throttled) {
 				return { statusCode: 409, body: '', headers: { 'retry-after': throttled[1] } };
 			}
-			const failure = new NodeApiError(ctx.getNode(), { message: loginFailure }, {
-				message: loginFailure,
-				description: 'Fix the Nexudus credential, then run the workflow again.',
-			});
+			const failure = new NodeApiError(
+				ctx.getNode(),
+				{ message: loginFailure },
+				{
+					message: loginFailure,
+					description: 'Fix the Nexudus credential, then run the workflow again.',
+				},
+			);
 			// Each try of a refused login risks locking the Nexudus user out: once per run.
 			if (!isTransientLoginFailure(loginFailure)) account.loginFailure = failure;
 			throw failure;
 		}
 		const httpCode = httpCodeOf(error);
 		if (httpCode !== undefined) {
-			const { data, headers } = ((error as { context?: { data?: unknown; headers?: unknown } }).context ??
-				{}) as { data?: unknown; headers?: Record<string, unknown> };
+			const { data, headers } = ((error as { context?: { data?: unknown; headers?: unknown } })
+				.context ?? {}) as { data?: unknown; headers?: Record<string, unknown> };
 			return { statusCode: httpCode, body: data, headers: headers ?? {} };
 		}
 		const networkCode = networkCodeOf(error);
 		if (networkCode) return { networkCode };
-		throw new NodeApiError(ctx.getNode(), { message: 'Request to Nexudus failed' }, {
-			message: `Request to Nexudus failed: ${(error as Error)?.message ?? 'unknown error'}`,
-		});
+		throw new NodeApiError(
+			ctx.getNode(),
+			{ message: 'Request to Nexudus failed' },
+			{
+				message: `Request to Nexudus failed: ${(error as Error)?.message ?? 'unknown error'}`,
+			},
+		);
 	}
 }
 
@@ -295,7 +292,8 @@ async function sendInSession(
 	sent.token = tokenOf(account);
 	const answer = await send(ctx, account, options);
 	// n8n logged in during the send (its token was empty or refused): that is the newest.
-	if (tokenOf(account) !== '' && tokenOf(account) !== sent.token) account.session.token = tokenOf(account);
+	if (tokenOf(account) !== '' && tokenOf(account) !== sent.token)
+		account.session.token = tokenOf(account);
 	return answer;
 }
 
@@ -310,7 +308,11 @@ async function renewAfterUnauthorized(
 ): Promise<'newer token' | 'log in'> {
 	const { session } = account;
 	(session.refused ??= new Set()).add(refused);
-	if (session.login) await session.login.then(() => undefined, () => undefined);
+	if (session.login)
+		await session.login.then(
+			() => undefined,
+			() => undefined,
+		);
 	if (session.token && session.token !== refused) return 'newer token';
 	const stored = await storedToken(ctx, account);
 	if (session.token && session.token !== refused) return 'newer token';
@@ -320,7 +322,8 @@ async function renewAfterUnauthorized(
 	}
 	// An empty token makes the next send log in (n8n calls the credential's preAuthentication).
 	if (session.token === refused) session.token = undefined;
-	if (tokenOf(account) === refused && account.credentials.data) account.credentials.data.accessToken = '';
+	if (tokenOf(account) === refused && account.credentials.data)
+		account.credentials.data.accessToken = '';
 	return 'log in';
 }
 
@@ -330,7 +333,10 @@ async function renewAfterUnauthorized(
  * failure to a message a workflow builder can act on. It never follows a redirect: the token
  * and the password only ever go to the credential's Base URL.
  */
-export async function nexudusApiRequest(this: NexudusContext, request: NexudusRequest): Promise<unknown> {
+export async function nexudusApiRequest(
+	this: NexudusContext,
+	request: NexudusRequest,
+): Promise<unknown> {
 	const account = await accountOf(this, request.itemIndex);
 	const pacer = pacerFor(account.key);
 	const pacing = request.pacing ?? NEXUDUS_PACING;
@@ -355,12 +361,16 @@ export async function nexudusApiRequest(this: NexudusContext, request: NexudusRe
 		disableFollowRedirect: true,
 	};
 	const fail = (message: string, description: string, httpCode?: number) =>
-		new NodeApiError(this.getNode(), { message }, {
-			message,
-			description,
-			httpCode: httpCode === undefined ? undefined : String(httpCode),
-			itemIndex: request.itemIndex,
-		});
+		new NodeApiError(
+			this.getNode(),
+			{ message },
+			{
+				message,
+				description,
+				httpCode: httpCode === undefined ? undefined : String(httpCode),
+				itemIndex: request.itemIndex,
+			},
+		);
 
 	const sent = { token: '' };
 	const expected = request.expect ?? expectedOf(request.method, request.endpoint, request.qs);
@@ -375,9 +385,16 @@ export async function nexudusApiRequest(this: NexudusContext, request: NexudusRe
 		);
 	const attempt = async () =>
 		await pacer
-			.run(isWrite, pacing, async () => await sendInSession(this, account, options, sent), signal, deadline)
+			.run(
+				isWrite,
+				pacing,
+				async () => await sendInSession(this, account, options, sent),
+				signal,
+				deadline,
+			)
 			.catch((error: unknown) => {
-				if (error instanceof RequestDeadlineError) throw overDeadline(`the wait for ${error.message} would end after it`);
+				if (error instanceof RequestDeadlineError)
+					throw overDeadline(`the wait for ${error.message} would end after it`);
 				if (!(error instanceof PacingLimitError)) throw error;
 				throw fail(
 					`${error.message}: nothing was sent`,
@@ -403,7 +420,8 @@ export async function nexudusApiRequest(this: NexudusContext, request: NexudusRe
 		// is always fine (a few times); logging in ourselves, once per request.
 		// A 401 to a token this run just logged in for is a missing permission (Nexudus documents
 		// 401 for both): for the rest of the run it fails the request, or every item would log in.
-		if ('statusCode' in result && result.statusCode === 401 && loggedIn) account.refusedFresh = sent.token;
+		if ('statusCode' in result && result.statusCode === 401 && loggedIn)
+			account.refusedFresh = sent.token;
 		if (
 			'statusCode' in result &&
 			result.statusCode === 401 &&
@@ -434,17 +452,26 @@ export async function nexudusApiRequest(this: NexudusContext, request: NexudusRe
 					: foreign !== undefined
 						? nexudusForeignAnswerError(
 								this.getNode(),
-								{ statusCode: result.statusCode, what: foreign, contentType: contentTypeOf(result), start: bodyStart(result.body) },
+								{
+									statusCode: result.statusCode,
+									what: foreign,
+									contentType: contentTypeOf(result),
+									start: bodyStart(result.body),
+								},
 								{ ...errorContext, isWrite, tries: faults + 1 },
 							)
 						: nexudusResponseError(this.getNode(), result.statusCode, result.body, errorContext);
 			if (request.method === 'POST') {
-				throw new NexudusMaybeAppliedError(this.getNode(), { message: reported.message }, {
-					message: reported.message,
-					description: reported.description ?? undefined,
-					httpCode: reported.httpCode ?? undefined,
-					itemIndex: request.itemIndex,
-				});
+				throw new NexudusMaybeAppliedError(
+					this.getNode(),
+					{ message: reported.message },
+					{
+						message: reported.message,
+						description: reported.description ?? undefined,
+						httpCode: reported.httpCode ?? undefined,
+						itemIndex: request.itemIndex,
+					},
+				);
 			}
 			if (faults < Math.min(MAX_FAULT_RETRIES, pacing.maxRetries)) {
 				maybeApplied = true;
@@ -485,7 +512,8 @@ export async function nexudusApiRequest(this: NexudusContext, request: NexudusRe
 			const patient = pacing.maxRetries > 0 && Date.now() - firstThrottleAt < pacing.windowMs;
 			if (throttledInARow < pacing.maxRetries || patient) {
 				throttledInARow++;
-				if (Date.now() + wait > deadline) throw overDeadline(`throttled (${result.statusCode}) ${throttles} times`);
+				if (Date.now() + wait > deadline)
+					throw overDeadline(`throttled (${result.statusCode}) ${throttles} times`);
 				// A little jitter, so that two processes told the same time do not collide again.
 				pacer.holdUntil(Date.now() + wait * (1 + Math.random() * 0.1));
 				continue;
@@ -546,7 +574,9 @@ export async function nexudusListAll(
 	const records: IDataObject[] = [];
 	// With a filter, any page may hold the matches: always the largest pages.
 	const size =
-		limit !== undefined && keep === undefined ? Math.min(Math.max(limit, 1), MAX_PAGE_SIZE) : MAX_PAGE_SIZE;
+		limit !== undefined && keep === undefined
+			? Math.min(Math.max(limit, 1), MAX_PAGE_SIZE)
+			: MAX_PAGE_SIZE;
 	let previousIds = '';
 	for (let page = 1; ; page++) {
 		const answer = await nexudusListPage.call(this, request, page, size);
@@ -555,11 +585,15 @@ export async function nexudusListAll(
 		const answeredPage = answer.CurrentPage === undefined ? page : Number(answer.CurrentPage);
 		if (answeredPage !== page || (page > 1 && ids !== '' && ids === previousIds)) {
 			const message = `Nexudus answered page ${page > 1 && answeredPage === page ? page - 1 : answeredPage} again when asked for page ${page} of ${request.endpoint}`;
-			throw new NodeApiError(this.getNode(), { message }, {
-				message,
-				description: `The list cannot be read past page ${page - 1} (${records.length} records read; nothing was changed). Narrow it with filters, or set a Limit of at most ${MAX_PAGE_SIZE}.`,
-				itemIndex: request.itemIndex,
-			});
+			throw new NodeApiError(
+				this.getNode(),
+				{ message },
+				{
+					message,
+					description: `The list cannot be read past page ${page - 1} (${records.length} records read; nothing was changed). Narrow it with filters, or set a Limit of at most ${MAX_PAGE_SIZE}.`,
+					itemIndex: request.itemIndex,
+				},
+			);
 		}
 		previousIds = ids;
 		records.push(...(keep ? batch.filter(keep) : batch));

@@ -93,10 +93,30 @@ interface Limit {
 function limitsOf(settings: PacingSettings): Limit[] {
 	// Only Writes per Minute counts over the Write Window; the others over Nexudus's own periods.
 	const limits: Limit[] = [
-		{ name: 'writes a minute', count: settings.writesPerMinute, windowMs: settings.windowMs, writesOnly: true },
-		{ name: 'writes a day', count: settings.writesPerDay ?? 0, windowMs: MINUTE_MS * 1440, writesOnly: true },
-		{ name: 'requests a minute', count: settings.requestsPerMinute ?? 0, windowMs: MINUTE_MS, writesOnly: false },
-		{ name: 'requests an hour', count: settings.requestsPerHour ?? 0, windowMs: MINUTE_MS * 60, writesOnly: false },
+		{
+			name: 'writes a minute',
+			count: settings.writesPerMinute,
+			windowMs: settings.windowMs,
+			writesOnly: true,
+		},
+		{
+			name: 'writes a day',
+			count: settings.writesPerDay ?? 0,
+			windowMs: MINUTE_MS * 1440,
+			writesOnly: true,
+		},
+		{
+			name: 'requests a minute',
+			count: settings.requestsPerMinute ?? 0,
+			windowMs: MINUTE_MS,
+			writesOnly: false,
+		},
+		{
+			name: 'requests an hour',
+			count: settings.requestsPerHour ?? 0,
+			windowMs: MINUTE_MS * 60,
+			writesOnly: false,
+		},
 	];
 	return limits.filter((limit) => limit.count > 0);
 }
@@ -146,7 +166,11 @@ export class AccountPacer {
 	}
 
 	/** How long a request must still wait at `now`, and for which limit. */
-	nextTurn(isWrite: boolean, settings: PacingSettings, now: number): { wait: number; limit?: string } {
+	nextTurn(
+		isWrite: boolean,
+		settings: PacingSettings,
+		now: number,
+	): { wait: number; limit?: string } {
 		let wait = this.heldUntil - now;
 		let limit: string | undefined = wait > 0 ? 'Retry-After' : undefined;
 		const consider = (candidate: number, name: string) => {
@@ -156,7 +180,10 @@ export class AccountPacer {
 			}
 		};
 		if (settings.minIntervalMs > 0) {
-			consider(this.lastAnsweredAt + settings.minIntervalMs / this.share - now, 'one request per interval');
+			consider(
+				this.lastAnsweredAt + settings.minIntervalMs / this.share - now,
+				'one request per interval',
+			);
 		}
 		for (const rule of limitsOf(settings)) {
 			if (rule.writesOnly && !isWrite) continue;
@@ -174,7 +201,8 @@ export class AccountPacer {
 	/** The answer (or the failure) of a request came back at `now`. */
 	answered(isWrite: boolean, now: number, settings: PacingSettings = NEXUDUS_PACING): void {
 		this.lastAnsweredAt = Math.max(this.lastAnsweredAt, now);
-		const longest = Math.max(0, ...limitsOf(settings).map((rule) => rule.windowMs)) + WINDOW_MARGIN_MS;
+		const longest =
+			Math.max(0, ...limitsOf(settings).map((rule) => rule.windowMs)) + WINDOW_MARGIN_MS;
 		const keep = (times: number[]) => {
 			times.push(now);
 			if (times[0] < now - longest) times.splice(0, firstAfter(times, now - longest));
@@ -217,7 +245,12 @@ export class AccountPacer {
 		this.queue = new Promise<void>((resolve) => (release = resolve));
 		try {
 			await previous;
-			await this.waitTurn(isWrite, paced ? settings : { ...settings, writesPerMinute: 0 }, signal, deadline);
+			await this.waitTurn(
+				isWrite,
+				paced ? settings : { ...settings, writesPerMinute: 0 },
+				signal,
+				deadline,
+			);
 			if (!paced) {
 				this.answered(isWrite, Date.now(), settings);
 				release();

@@ -28,7 +28,11 @@ export function tokenBinding(credentials: LoginFields): string | undefined {
 	} catch {
 		return undefined;
 	}
-	const who = [baseUrl, text(credentials.email).toLowerCase(), text(credentials.clientId) || DEFAULT_CLIENT_ID];
+	const who = [
+		baseUrl,
+		text(credentials.email).toLowerCase(),
+		text(credentials.clientId) || DEFAULT_CLIENT_ID,
+	];
 	return createHash('sha256').update(JSON.stringify(who)).digest('hex').slice(0, 32);
 }
 
@@ -42,7 +46,8 @@ export function bindToken(token: string, credentials: LoginFields): string {
 export function boundToken(stored: unknown, credentials: LoginFields): string | undefined {
 	if (typeof stored !== 'string') return undefined;
 	const [prefix, binding] = stored.split('.', 2);
-	if (prefix !== PREFIX || binding === undefined || binding !== tokenBinding(credentials)) return undefined;
+	if (prefix !== PREFIX || binding === undefined || binding !== tokenBinding(credentials))
+		return undefined;
 	const token = stored.slice(prefix.length + binding.length + 2);
 	return token === '' ? undefined : token;
 }
@@ -51,14 +56,19 @@ export function boundToken(stored: unknown, credentials: LoginFields): string | 
  * Whether `url` (with n8n's `baseURL`, when given) is under the credential's Base URL: the
  * only place its token may go.
  */
-export function isUnderBaseUrl(url: string | undefined, baseURL: string | undefined, credentials: LoginFields): boolean {
+export function isUnderBaseUrl(
+	url: string | undefined,
+	baseURL: string | undefined,
+	credentials: LoginFields,
+): boolean {
 	let base: URL;
 	let target: URL;
 	try {
 		base = new URL(normalizeBaseUrl(credentials.baseUrl));
-		const joined = baseURL !== undefined && url !== undefined && !/^[a-z][a-z\d+.-]*:/i.test(url)
-			? `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`
-			: (url ?? baseURL ?? '');
+		const joined =
+			baseURL !== undefined && url !== undefined && !/^[a-z][a-z\d+.-]*:/i.test(url)
+				? `${baseURL.replace(/\/+$/, '')}/${url.replace(/^\/+/, '')}`
+				: (url ?? baseURL ?? '');
 		target = new URL(joined);
 	} catch {
 		return false;

@@ -26,7 +26,10 @@ beforeEach(() => {
 /** Runs ITEMS creates with a unique marker per item; returns the node's output and the marker. */
 async function createBatch(options: Record<string, unknown> = {}) {
 	const marker = `fault-run-${++run}`;
-	const items = Array.from({ length: ITEMS }, (_, i) => ({ note: `${marker}-item-${i}`, day: i + 1 }));
+	const items = Array.from({ length: ITEMS }, (_, i) => ({
+		note: `${marker}-item-${i}`,
+		day: i + 1,
+	}));
 	const [out] = await runNexudusNode({
 		parameters: {
 			resource: 'coworkerInventoryAsset',
@@ -34,12 +37,18 @@ async function createBatch(options: Record<string, unknown> = {}) {
 			coworker: { __rl: true, mode: 'id', value: DEMO.coworkers.luciaFernandez },
 			location: { __rl: true, mode: 'id', value: DEMO.businesses.madrid },
 			inventoryAsset: { __rl: true, mode: 'id', value: DEMO.inventoryAssets.madridLocker1 },
-			assignedFrom: `={{ "2033-0${run % 9 + 1}-" + String($json.day).padStart(2, "0") + " 09:00:45" }}`,
+			assignedFrom: `={{ "2033-0${(run % 9) + 1}-" + String($json.day).padStart(2, "0") + " 09:00:45" }}`,
 			// Items assign the same asset on purpose: no If Already Assigned check (default Skip).
 			ifAssigned: 'createAnyway',
 			additionalFields: { notes: '={{ $json.note }}' },
 			// A 1 s Timeout: a create that may have been applied is looked for during 1 s.
-			options: { minIntervalMs: 0, writesPerMinute: 0, maxRetries: 3, timeoutSeconds: 1, ...options },
+			options: {
+				minIntervalMs: 0,
+				writesPerMinute: 0,
+				maxRetries: 3,
+				timeoutSeconds: 1,
+				...options,
+			},
 		},
 		items,
 		onError: 'continueErrorOutput',
@@ -72,7 +81,10 @@ const FAULTS: Array<[string, FaultSpec]> = [
 	['a 500 after the write', { method: 'POST', path: ENDPOINT, kind: '500-after-write', times: 2 }],
 	['a 502 gateway page', { method: 'POST', path: ENDPOINT, kind: '502' }],
 	['a dropped connection before the write', { method: 'POST', path: ENDPOINT, kind: 'drop' }],
-	['a dropped connection after the write', { method: 'POST', path: ENDPOINT, kind: 'drop-after-write', times: 2 }],
+	[
+		'a dropped connection after the write',
+		{ method: 'POST', path: ENDPOINT, kind: 'drop-after-write', times: 2 },
+	],
 	['an expired token', { method: 'POST', path: ENDPOINT, kind: '401' }],
 	['a failing lookup after a lost answer', { method: 'GET', path: ENDPOINT, kind: '500' }],
 ];
