@@ -14,6 +14,8 @@ import { sleep } from 'n8n-workflow';
 import { normalizeBaseUrl } from '../nodes/Nexudus/helpers/baseUrl';
 import { DEFAULT_CLIENT_ID, processClientId } from '../nodes/Nexudus/helpers/clientId';
 import { totp } from '../nodes/Nexudus/helpers/totp';
+import { bodyStart, retryAfterMs } from '../nodes/Nexudus/transport/answers';
+import { bindToken, boundToken, isUnderBaseUrl } from '../nodes/Nexudus/transport/tokenBinding';
 
 /** Login problems the user must fix in the credential; the message never holds a secret. */
 export class NexudusLoginError extends Error {
@@ -45,9 +47,10 @@ function loginForm(credentials: ICredentialDataDecryptedObject): string {
 	if (secret !== '') {
 		try {
 			form.set('totp', totp(secret));
-		} catch (error) {
+		} catch {
+			// Not even one character of the secret goes into the message: it ends up in logs.
 			throw new NexudusLoginError(
-				`The Two-Factor Secret is not a valid base32 secret (${(error as Error).message}). Paste the secret shown when two-factor authentication was set up, or leave the field empty.`,
+				'The Two-Factor Secret is not a valid base32 secret: it may hold only the letters A to Z and the digits 2 to 7 (spaces, dashes and = are ignored). Paste the secret shown when two-factor authentication was set up, or leave the field empty.',
 			);
 		}
 	}
@@ -71,11 +74,6 @@ function connectionProblem(error: unknown): string {
 	return CONNECTION_PROBLEMS[code] ?? 'no answer';
 }
 
-function retryAfterMs(headers: IN8nHttpFullResponse['headers']): number {
-	const seconds = Number(headers?.['retry-after']);
-	return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000;
-}
-
 /** Only the origin of a redirect: its path or query may carry data. */
 function redirectOrigin(headers: IN8nHttpFullResponse['headers'], from: string): string {
 	const raw = headers?.location as unknown;
@@ -88,7 +86,8 @@ function redirectOrigin(headers: IN8nHttpFullResponse['headers'], from: string):
 
 function describeRejection(body: unknown, usesTotp: boolean): string {
 	const data = (body ?? {}) as { error?: unknown; error_description?: unknown };
-	const said = typeof data.error_description === 'string' ? ` Nexudus said: "${data.error_description}"` : '';
+	const said =
+		typeof data.error_description === 'string' ? ` Nexudus said: "${data.error_description}"` : '';
 	if (data.error === 'invalid_grant') {
 		return usesTotp
 			? `Nexudus login failed: the email, the password or the two-factor code was rejected. Check the password, the Two-Factor Secret, and that the n8n machine's clock is right (codes change every 30 seconds).${said}`
@@ -147,14 +146,15 @@ export async function requestAccessToken(
 			);
 		}
 		const { statusCode, body } = response;
-		if (statusCode === 409) {
-			const wait = retryAfterMs(response.headers);
+		// Nexudus throttles with 409, a proxy or CDN in front of it with 429: nothing was done.
+		if (statusCode === 409 || statusCode === 429) {
+			const wait = retryAfterMs(response.headers as Record<string, unknown>) || 1000;
 			if (attempt < MAX_THROTTLED_LOGINS && wait <= MAX_LOGIN_WAIT_MS) {
 				await sleep(wait);
 				continue;
 			}
 			throw new NexudusLoginError(
-				`Nexudus is throttling logins (409): retry after ${wait / 1000} s. Try again then.`,
+				`Nexudus is throttling logins (${statusCode}): retry after ${wait / 1000} s. Try again then.`,
 			);
 		}
 		if (statusCode >= 300 && statusCode < 400) {
@@ -167,7 +167,7 @@ export async function requestAccessToken(
 			const token = (body as { access_token?: unknown } | undefined)?.access_token;
 			if (typeof token === 'string' && token !== '') return token;
 			throw new NexudusLoginError(
-				`Nexudus answered the login at ${baseUrl}/api/token without an access token: check the Base URL.`,
+				`Nexudus answered the login at ${baseUrl}/api/token without an access token (it answered ${bodyStart(body)}): check the Base URL.`,
 			);
 		}
 		if (statusCode === 400 || statusCode === 401) {
@@ -178,6 +178,10 @@ export async function requestAccessToken(
 		);
 	}
 }
+
+/** The credential test's Base URL: the node's rules (see test/credentials, which compares them). */
+export const TEST_BASE_URL =
+	'={{ (String($credentials.baseUrl || "").trim() || "https://spaces.nexudus.com").replace(/[?#].*$/, "").replace(/^([a-z][a-z0-9+.-]*:\\/\\/)[^/@]*@/i, "$1").replace(/\\/+$/, "") }}';
 
 export class NexudusOAuth2Api implements ICredentialType {
 	name = 'nexudusOAuth2Api';
@@ -258,26 +262,46 @@ export class NexudusOAuth2Api implements ICredentialType {
 	];
 
 	// n8n calls this when the token is empty, after a 401 (then resends once) and on credential test.
+	// The token is stored bound to the Base URL, e-mail and client ID it was issued for.
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const accessToken = await requestAccessToken(this, credentials);
+		const accessToken = bindToken(await requestAccessToken(this, credentials), credentials);
 		return { accessToken } as IDataObject;
 	}
 
 	// A function, not a generic template: n8n would evaluate the template as an expression on
 	// every request, which costs more than the rest of the node's own work per item.
+	// The token only goes to the Base URL it was issued by. One issued for another Base URL,
+	// e-mail or client ID (the credential was edited since) is not sent: Nexudus answers 401 and
+	// n8n logs in again.
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		return {
-			...requestOptions,
-			headers: { ...requestOptions.headers, Authorization: `Bearer ${str(credentials.accessToken)}` },
-		};
+		if (!isUnderBaseUrl(requestOptions.url, requestOptions.baseURL, credentials)) {
+			let origin = 'another address';
+			try {
+				origin = new URL(requestOptions.url, requestOptions.baseURL).origin;
+			} catch {
+				// keep "another address"
+			}
+			throw new NexudusLoginError(
+				`The Nexudus credential only sends its token to its Base URL, and this request goes to ${origin}: use the Base URL's address, or change the Base URL.`,
+			);
+		}
+		const token = boundToken(credentials.accessToken, credentials);
+		const headers = { ...requestOptions.headers };
+		for (const name of Object.keys(headers))
+			if (name.toLowerCase() === 'authorization') delete headers[name];
+		return token === undefined
+			? { ...requestOptions, headers }
+			: { ...requestOptions, headers: { ...headers, Authorization: `Bearer ${token}` } };
 	}
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			// normalizeBaseUrl's rules (helpers/baseUrl.ts) as an expression: trimmed, empty is the
+			// default, no query or fragment, no trailing slash. The login before it checks the rest.
+			baseURL: TEST_BASE_URL,
 			url: '/api/sys/businesses',
 			qs: { page: 1, size: 1 },
 			// The token goes to the Base URL only, never where a redirect points.
@@ -288,7 +312,8 @@ export class NexudusOAuth2Api implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'Nexudus logged the user in but refused its token. Try again; if it persists, check the Base URL.',
+					message:
+						'Nexudus logged the user in but refused its token. Try again; if it persists, check the Base URL.',
 				},
 			},
 			{
@@ -303,7 +328,8 @@ export class NexudusOAuth2Api implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 404,
-					message: 'No Nexudus API at this Base URL: check it (the default is https://spaces.nexudus.com).',
+					message:
+						'No Nexudus API at this Base URL: check it (the default is https://spaces.nexudus.com).',
 				},
 			},
 		],

@@ -90,7 +90,7 @@ describe('credential test button in n8n 2.x (POST /rest/credentials/test)', () =
 
 		it.each([
 			['on /api/token: the password never goes there', '^/api/token$'],
-			["on the test request: the token never goes there", '^/api/sys/businesses$'],
+			['on the test request: the token never goes there', '^/api/sys/businesses$'],
 		])('%s', async (_label, path) => {
 			target.clear();
 			emulator.setSwitches({ redirect: { to: target.url, paths: [new RegExp(path)] } });
@@ -110,6 +110,24 @@ describe('credential test button in n8n 2.x (POST /rest/credentials/test)', () =
 		const paths = emulator.requests.map((r) => `${r.method} ${r.path}`);
 		expect(paths).toEqual(expect.arrayContaining(['POST /api/token', 'GET /api/sys/businesses']));
 	});
+
+	// Issue 20 point 10: the Test button's URL follows the node's Base URL rules.
+	it.each([
+		['a trailing space', (url: string) => `${url} `],
+		['a trailing slash and spaces', (url: string) => `  ${url}/  `],
+		['a query', (url: string) => `${url}/?tenant=1`],
+	])(
+		'succeeds with %s in the Base URL, listing at the same URL as the node',
+		async (_label, baseUrl) => {
+			emulator.clearRequests();
+			const result = await testCredential({ ...good(), baseUrl: baseUrl(emulator.url) });
+			expect(result).toEqual(expect.objectContaining({ status: 'OK' }));
+			const listed = emulator.requests.filter((r) => r.path === '/api/sys/businesses');
+			expect(listed.map((r) => `${r.status} ${JSON.stringify(r.query)}`)).toEqual([
+				'200 {"page":"1","size":"1"}',
+			]);
+		},
+	);
 
 	it('succeeds for the stored credential as the editor sends it (secrets redacted)', async () => {
 		const res = await n8n.request(`/rest/credentials/${STORED.id}?includeData=true`);
@@ -171,10 +189,11 @@ describe('credential test button in n8n 2.x (POST /rest/credentials/test)', () =
 			expect(result.message).not.toContain('GEZDGNBVGY3TQOJQ');
 		});
 
-		it('fails clearly when the secret is not base32', async () => {
-			const result = await testCredential({ ...twoFactor(), totpSecret: 'not base32 at all!' });
+		it('fails clearly when the secret is not base32, quoting none of its characters', async () => {
+			const result = await testCredential({ ...twoFactor(), totpSecret: 'JBSW#Y3DP!' });
 			expect(result.status).toBe('Error');
 			expect(result.message).toMatch(/not a valid base32 secret/);
+			expect(result.message).not.toMatch(/[#!]/);
 		});
 	});
 });

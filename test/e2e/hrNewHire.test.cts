@@ -86,7 +86,7 @@ const FAULTS: FaultSpec[] = [
 	{ method: 'POST', path: COWORKERS, kind: '500' },
 	{ method: 'POST', path: COWORKERS, kind: 'drop-after-write' },
 	{ method: 'POST', path: COWORKERS, kind: '504-late-commit', delayMs: 3_000 },
-	{ method: 'POST', path: COWORKERS, kind: '200-html-after-write' },
+	{ method: 'POST', path: COWORKERS, kind: 'html-200-after-write' },
 	{ method: 'POST', path: COWORKERS, kind: '200-no-id-after-write' },
 	{ method: 'POST', path: COWORKERS, kind: 'slow', delayMs: 3_000 },
 ];

@@ -60,7 +60,8 @@ function creates(id: string, label: string, count: number, month: number) {
 	return { workflow, items };
 }
 
-const stored = (note: string) => emulator.db.coworkerInventoryAssets.filter((r) => r.Notes === note);
+const stored = (note: string) =>
+	emulator.db.coworkerInventoryAssets.filter((r) => r.Notes === note);
 
 /** The onboarding example as a user runs it: Stop Workflow on error, the given kit. */
 function onboarding(id: string, kit: string[]) {
@@ -95,7 +96,9 @@ describe('in real n8n 2.x', () => {
 				const [loginError] = outputItems(first, 'Nexudus', 1);
 				expect(String(loginError?.json.error)).toContain(`redirect to ${target.url}`);
 
-				emulator.setSwitches({ redirect: { to: target.url, paths: [new RegExp(`^${ENDPOINT}$`)] } });
+				emulator.setSwitches({
+					redirect: { to: target.url, paths: [new RegExp(`^${ENDPOINT}$`)] },
+				});
 				const second = await executeWorkflow(home, 'e2eReliabRedir2');
 				const [createError] = outputItems(second, 'Nexudus', 1);
 				expect(String(createError?.json.error)).toBe(
@@ -125,10 +128,13 @@ describe('in real n8n 2.x', () => {
 			]);
 			const first = await executeWorkflow(home, 'e2eReliabRerun1');
 			expect(first.ok).toBe(false);
-			expect(first.error?.message).toBe('No free inventory asset matches "sofa" at Madrid - Gran Vía');
+			expect(first.error?.message).toBe(
+				'No free inventory asset matches "sofa" at Madrid - Gran Vía',
+			);
 			const held = () =>
 				emulator.db.coworkerInventoryAssets.filter(
-					(r) => r.CoworkerId === DEMO.coworkers.janeDoe && r.AssignedFrom === '2026-01-12T08:00:00Z',
+					(r) =>
+						r.CoworkerId === DEMO.coworkers.janeDoe && r.AssignedFrom === '2026-01-12T08:00:00Z',
 				);
 			expect(held()).toHaveLength(2);
 			// Run again with the monitor fixed: desk and chair come out skipped, the monitor is made.
@@ -136,7 +142,116 @@ describe('in real n8n 2.x', () => {
 			expect(second.ok).toBe(true);
 			const out = outputItems(second, 'Assign asset', 0);
 			expect(out.map((item) => Boolean(item.json.skipped))).toEqual([true, true, false]);
-			expect(held().map((r) => r.InventoryAssetId).sort()).toEqual([3001, 3009, MADRID_MONITOR_2].sort());
+			expect(
+				held()
+					.map((r) => r.InventoryAssetId)
+					.sort(),
+			).toEqual([3001, 3009, MADRID_MONITOR_2].sort());
+		},
+		SLOW,
+	);
+
+	it(
+		"issue 20 point 5: a 2xx that is not Nexudus's JSON is never a success (maintenance page, captive portal)",
+		async () => {
+			emulator.setLimits(false);
+			const fast = { minIntervalMs: 0, maxRetries: 2, timeoutSeconds: 2 };
+			const byId = (value: number) => ({ __rl: true, mode: 'id', value });
+			const open = emulator.db.coworkerInventoryAssets.find((r) => !r.AssignedTo)!;
+			const before = emulator.db.coworkerInventoryAssets.length;
+			const run = (id: string, parameters: Record<string, unknown>) =>
+				workflowOf(
+					id,
+					[{}],
+					{ options: fast, ...parameters },
+					{ credential: CREDENTIAL, onError: 'continueErrorOutput' },
+				);
+			await importWorkflows(home, [
+				run('e2eReliabHtml01', { operation: 'getAll', returnAll: true }),
+				run('e2eReliabHtml02', { operation: 'delete', coworkerInventoryAsset: byId(open.Id) }),
+				run('e2eReliabHtml03', {
+					operation: 'create',
+					coworker: byId(DEMO.coworkers.oliviaBennett),
+					location: byId(open.BusinessId),
+					inventoryAsset: byId(open.InventoryAssetId),
+					assignedFrom: '2037-01-01T09:00:00Z',
+					ifAssigned: 'skip',
+					additionalFields: {},
+				}),
+				run('e2eReliabHtml04', {
+					operation: 'create',
+					coworker: byId(DEMO.coworkers.oliviaBennett),
+					location: byId(DEMO.businesses.newYork),
+					inventoryAsset: byId(DEMO.inventoryAssets.newYorkHotDesk1),
+					assignedFrom: '2037-02-01T09:00:00Z',
+					ifAssigned: 'createAnyway',
+					additionalFields: { notes: 'html-after-write' },
+				}),
+				run('e2eReliabHtml05', {
+					resource: 'inventoryAsset',
+					operation: 'update',
+					inventoryAsset: byId(DEMO.inventoryAssets.newYorkMonitor1),
+					updateFields: { description: 'checked' },
+				}),
+			]);
+			const list = new RegExp(`^${ENDPOINT}$`);
+			const record = new RegExp(`^${ENDPOINT}/\\d+$`);
+			try {
+				// Get Many: an error naming the page, not 0 items.
+				emulator.setSwitches({ foreignPages: { paths: [list], methods: ['GET'] } });
+				const many = await executeWorkflow(home, 'e2eReliabHtml01');
+				expect(outputItems(many, 'Nexudus', 0)).toEqual([]);
+				expect(String(outputItems(many, 'Nexudus', 1)[0]?.json.error)).toContain(
+					'is not Nexudus\'s: an HTML page (HTTP 200, text/html) starting "<!DOCTYPE html>',
+				);
+
+				// If Already Assigned = Skip: the overlap check cannot be read, so nothing is created.
+				emulator.clearRequests();
+				const skip = await executeWorkflow(home, 'e2eReliabHtml03');
+				expect(String(outputItems(skip, 'Nexudus', 1)[0]?.json.error)).toContain(
+					"is not Nexudus's",
+				);
+				expect(emulator.requests.filter((r) => r.method === 'POST' && r.path === ENDPOINT)).toEqual(
+					[],
+				);
+				expect(emulator.db.coworkerInventoryAssets).toHaveLength(before);
+
+				// Delete: no deleted: true while the record is still there.
+				emulator.setSwitches({ foreignPages: { paths: [record], methods: ['DELETE'] } });
+				const deleted = await executeWorkflow(home, 'e2eReliabHtml02');
+				expect(outputItems(deleted, 'Nexudus', 0)).toEqual([]);
+				expect(String(outputItems(deleted, 'Nexudus', 1)[0]?.json.error)).toContain(
+					"is not Nexudus's",
+				);
+				expect(emulator.db.coworkerInventoryAssets.some((r) => r.Id === open.Id)).toBe(true);
+
+				// Update: its read answered by the page, nothing is sent (SKU and Value kept).
+				const asset = emulator.db.inventoryAssets.find(
+					(a) => a.Id === DEMO.inventoryAssets.newYorkMonitor1,
+				)!;
+				const kept = [asset.Sku, asset.Value];
+				emulator.setSwitches({
+					foreignPages: { paths: [/^\/api\/spaces\/inventoryassets\/\d+$/], methods: ['GET'] },
+				});
+				emulator.clearRequests();
+				const update = await executeWorkflow(home, 'e2eReliabHtml05');
+				expect(String(outputItems(update, 'Nexudus', 1)[0]?.json.error)).toContain(
+					"is not Nexudus's",
+				);
+				expect(emulator.requests.filter((r) => r.method === 'PUT')).toEqual([]);
+				expect([asset.Sku, asset.Value]).toEqual(kept);
+
+				// A create answered by the page after it was applied: looked up, one record, its Id.
+				emulator.setSwitches({ foreignPages: false });
+				emulator.faults.add({ method: 'POST', path: ENDPOINT, kind: 'html-200-after-write' });
+				const create = await executeWorkflow(home, 'e2eReliabHtml04');
+				const made = stored('html-after-write');
+				expect(made).toHaveLength(1);
+				expect(outputItems(create, 'Nexudus', 0)[0]?.json.Id).toBe(made[0].Id);
+			} finally {
+				emulator.setSwitches({ foreignPages: false });
+				emulator.faults.clear();
+			}
 		},
 		SLOW,
 	);
@@ -170,10 +285,15 @@ describe('in real n8n 2.x', () => {
 			emulator.setLimits(false);
 			const stats = emulator.stats();
 			for (const result of results) {
-				if (!result.runData.Nexudus) throw new Error(`an n8n process failed: ${result.error?.message}\n${result.stdout.slice(-1500)}\n${result.stderr.slice(-1500)}`);
+				if (!result.runData.Nexudus)
+					throw new Error(
+						`an n8n process failed: ${result.error?.message}\n${result.stdout.slice(-1500)}\n${result.stderr.slice(-1500)}`,
+					);
 			}
 			const failed = results.flatMap((result) => outputItems(result, 'Nexudus', 1));
-			const created = [...a.items, ...b.items].filter(({ note }) => stored(note).length === 1).length;
+			const created = [...a.items, ...b.items].filter(
+				({ note }) => stored(note).length === 1,
+			).length;
 			console.log(
 				`two n8n processes x ${PER_PROCESS} creates: ${created} created once, ${failed.length} failed, ` +
 					`${stats.logins} logins, ${stats.throttled} throttled, ${stats.requests} requests`,

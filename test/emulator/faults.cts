@@ -11,10 +11,14 @@ export const FAULT_KINDS = [
 	'403',
 	// Answers 504 at once, as a gateway that gave up, and runs the request delayMs later.
 	'504-late-commit',
-	// Runs the write, then answers 200 with an HTML page (a proxy's or captive portal's).
-	'200-html-after-write',
 	// Runs the write, then answers 200 WasSuccessful true with Value null (no Id).
 	'200-no-id-after-write',
+	// A proxy or CDN in front of Nexudus throttles: 429 with retryAfterSeconds (seconds or an HTTP date).
+	'429',
+	// A maintenance page or captive portal: 200 text/html, the request never reaches the API.
+	'html-200',
+	// The request runs, then a proxy answers 200 text/html instead of Nexudus's JSON.
+	'html-200-after-write',
 ] as const;
 
 export type FaultKind = (typeof FAULT_KINDS)[number];
@@ -29,7 +33,7 @@ export interface FaultSpec {
 	times?: number;
 	/** For 'slow' (default 1000) and '504-late-commit' (default 3000). */
 	delayMs?: number;
-	/** For '409': the Retry-After sent (a string goes out as is, e.g. an HTTP date). */
+	/** For '409' and '429': the Retry-After sent (a string goes out as is, e.g. an HTTP date). */
 	retryAfterSeconds?: number | string;
 }
 

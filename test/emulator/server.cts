@@ -16,6 +16,7 @@ import {
 	DEFAULT_SWITCHES,
 	redirectLocation,
 	styleDates,
+	routeMatches,
 	type EmulatorSwitches,
 } from './switches.cjs';
 
@@ -29,7 +30,14 @@ export {
 	type RedirectTarget,
 	type RedirectTargetOptions,
 } from './redirect.cjs';
-export { DEFAULT_SWITCHES, type EmulatorSwitches, type RedirectSwitch } from './switches.cjs';
+export {
+	DEFAULT_SWITCHES,
+	type EmulatorSwitches,
+	type ForeignPageSwitch,
+	type RedirectSwitch,
+	type RouteMatch,
+	type ThrottleSwitch,
+} from './switches.cjs';
 export { DEMO, MINIMAL, applySeed, type SeedName } from './seed.cjs';
 export {
 	EmulatorDb,
@@ -197,13 +205,35 @@ function sendGatewayPage(res: ServerResponse, status: 502 | 504): void {
 	res.end(GATEWAY_PAGES[status]);
 }
 
-function throttled(retryAfter: number | string): ApiResponse {
+function throttled(retryAfter: number | string, status: 409 | 429 = 409): ApiResponse {
 	return {
-		status: 409,
-		statusMessage: THROTTLE_STATUS_TEXT,
+		status,
+		statusMessage: status === 409 ? THROTTLE_STATUS_TEXT : 'Too Many Requests',
 		headers: { 'Retry-After': String(retryAfter) },
 	};
 }
+
+/** What answers in front of Nexudus when it is "down for maintenance", or a captive portal. */
+export const MAINTENANCE_PAGE =
+	'<!DOCTYPE html>\n<html><head><title>Down for maintenance</title></head><body><h1>We&#39;ll be back soon</h1><p>This site is undergoing scheduled maintenance.</p></body></html>';
+
+interface RawAnswer {
+	raw: { status: number; contentType?: string; text: string };
+}
+
+function sendRaw(res: ServerResponse, { raw }: RawAnswer): void {
+	if (res.destroyed || res.writableEnded) return;
+	const headers: Record<string, string | number> = {
+		'Content-Length': Buffer.byteLength(raw.text),
+	};
+	if (raw.contentType) headers['Content-Type'] = raw.contentType;
+	res.writeHead(raw.status, headers);
+	res.end(raw.text);
+}
+
+const htmlPage = (): RawAnswer => ({
+	raw: { status: 200, contentType: 'text/html; charset=utf-8', text: MAINTENANCE_PAGE },
+});
 
 /** Whole milliseconds, at least one, so a computed Retry-After is never 0. */
 function secondsUntil(waitMs: number): number {
@@ -222,7 +252,7 @@ function isWrite(method: string, path: string): boolean {
 	return WRITE_METHODS.has(method) && /^\/api\/(spaces|sys)\//i.test(path);
 }
 
-type Outcome = ApiResponse | 'drop' | 'bad-gateway' | 'gateway-timeout' | 'html-200';
+type Outcome = ApiResponse | RawAnswer | 'drop' | 'bad-gateway' | 'gateway-timeout';
 
 /** Faults that answer at once, without running the request ('409' is handled by the server). */
 function immediateFault(fault: FaultSpec): Outcome | undefined {
@@ -237,6 +267,10 @@ function immediateFault(fault: FaultSpec): Outcome | undefined {
 			return UNAUTHORIZED;
 		case '403':
 			return forbidden('CoworkerInventoryAsset-Edit');
+		case '429':
+			return throttled(fault.retryAfterSeconds ?? 1, 429);
+		case 'html-200':
+			return htmlPage();
 		default:
 			return undefined;
 	}
@@ -353,17 +387,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		if (outcome === 'drop') {
 			record.status = 0;
 			req.socket.destroy();
-		} else if (outcome === 'html-200') {
-			record.status = 200;
-			const page = '<html><body><h1>Down for maintenance</h1></body></html>';
-			res.writeHead(200, {
-				'Content-Type': 'text/html',
-				'Content-Length': Buffer.byteLength(page),
-			});
-			res.end(page);
 		} else if (outcome === 'bad-gateway' || outcome === 'gateway-timeout') {
 			record.status = outcome === 'bad-gateway' ? 502 : 504;
 			sendGatewayPage(res, record.status as 502 | 504);
+		} else if ('raw' in outcome) {
+			record.status = outcome.raw.status;
+			sendRaw(res, outcome);
 		} else {
 			record.status = outcome.status;
 			// Only what goes out changes: the store keeps its dates with Z.
@@ -422,11 +451,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 			ignorePage: switches.ignorePage,
 			missingRoleAs401: switches.missingRoleAs401,
 		};
+		// In front of the API, as a redirect: a URL throttled forever, a maintenance page.
+		if (routeMatches(switches.throttleForever, method, url.pathname) && switches.throttleForever) {
+			stats.throttled += 1;
+			const { status, retryAfter } = switches.throttleForever;
+			return finish(req, res, record, throttled(retryAfter ?? 1, status ?? 409));
+		}
+		const foreign =
+			routeMatches(switches.foreignPages, method, url.pathname) && switches.foreignPages;
+		if (foreign && (foreign.kind ?? 'maintenance') === 'maintenance')
+			return finish(req, res, record, htmlPage());
 		// Faults come before rate limiting, so a test gets exactly the failure it asked for.
 		const fault = faults.take(method, url.pathname);
 		if (fault?.kind === '409') {
 			return finish(req, res, record, throttle(undefined, fault.retryAfterSeconds));
 		}
+		if (fault?.kind === '429') stats.throttled += 1;
 		const immediate = fault && immediateFault(fault);
 		if (immediate) return finish(req, res, record, immediate);
 		if (fault?.kind === '504-late-commit') {
@@ -446,7 +486,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		const afterWrite =
 			fault?.kind === '500-after-write' ||
 			fault?.kind === 'drop-after-write' ||
-			fault?.kind === '200-html-after-write' ||
+			fault?.kind === 'html-200-after-write' ||
 			fault?.kind === '200-no-id-after-write';
 		if (afterWrite) limiter.count(write, performance.now(), account);
 		else {
@@ -460,8 +500,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 		if (fault?.kind === '200-no-id-after-write' && typeof response.body === 'object') {
 			response = { ...response, body: { ...(response.body as object), Value: null } };
 		}
-		if (fault?.kind === '200-html-after-write') return finish(req, res, record, 'html-200');
-		return finish(req, res, record, fault?.kind === 'drop-after-write' ? 'drop' : response);
+		if (fault?.kind === 'drop-after-write') return finish(req, res, record, 'drop');
+		if (fault?.kind === 'html-200-after-write') return finish(req, res, record, htmlPage());
+		if (foreign) {
+			const text = foreign.kind === 'empty' ? '' : MAINTENANCE_PAGE;
+			const contentType =
+				foreign.kind === 'empty'
+					? undefined
+					: foreign.kind === 'not-json'
+						? 'application/json'
+						: 'text/html';
+			return finish(req, res, record, { raw: { status: 200, contentType, text } });
+		}
+		if (routeMatches(switches.valueNull, method, url.pathname) && response.status === 200) {
+			const body = response.body as Record<string, unknown> | undefined;
+			if (body?.WasSuccessful === true) response = { ...response, body: { ...body, Value: null } };
+		}
+		return finish(req, res, record, response);
 	}
 
 	const server = createServer((req, res) => {

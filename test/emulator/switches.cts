@@ -9,6 +9,26 @@ export interface RedirectSwitch {
 	status?: 301 | 302 | 303 | 307 | 308;
 }
 
+/** Requests a switch applies to: paths as for RedirectSwitch, methods (any when left out). */
+export interface RouteMatch {
+	paths: Array<string | RegExp>;
+	methods?: string[];
+}
+
+/** What sits in front of Nexudus answering instead of it (or after it). */
+export interface ForeignPageSwitch extends RouteMatch {
+	/** 'maintenance' (default): a 200 text/html page, the request never reaches the API; 'after-write': the request runs, then the page is what comes back; 'empty': a 200 with no body; 'not-json': a 200 application/json whose body is not JSON. */
+	kind?: 'maintenance' | 'after-write' | 'empty' | 'not-json';
+}
+
+/** Throttles every matching request, whatever else gets through (a URL stuck behind a limit). */
+export interface ThrottleSwitch extends RouteMatch {
+	/** 409 (Nexudus) or 429 (a proxy or CDN in front of it); default 409. */
+	status?: 409 | 429;
+	/** Sent as Retry-After as is: seconds, or an HTTP date; default 1. */
+	retryAfter?: number | string;
+}
+
 export interface EmulatorSwitches {
 	/** Record dates in answers as 2025-01-15T10:30:00 (UTC, no Z); input with Z is still read. */
 	datesWithoutZ: boolean;
@@ -31,6 +51,12 @@ export interface EmulatorSwitches {
 	 * secret and the JSON: every UTF-16 code unit above U+007F is '?'), 'utf8' over the bytes sent.
 	 */
 	webhookSigning: 'ascii' | 'utf8';
+	/** A maintenance page, captive portal or proxy page answers matching requests with a 2xx that is not Nexudus's JSON. */
+	foreignPages: ForeignPageSwitch | false;
+	/** Matching requests are throttled (409 or 429) forever, while the others get through. */
+	throttleForever: ThrottleSwitch | false;
+	/** Matching writes run, but are answered WasSuccessful: true with Value: null (no Id). */
+	valueNull: RouteMatch | false;
 }
 
 export const DEFAULT_SWITCHES: EmulatorSwitches = {
@@ -43,7 +69,38 @@ export const DEFAULT_SWITCHES: EmulatorSwitches = {
 	missingRoleAs401: false,
 	redirect: false,
 	webhookSigning: 'ascii',
+	foreignPages: false,
+	throttleForever: false,
+	valueNull: false,
 };
+
+/** Whether a switch's route match takes this request. */
+export function routeMatches(match: RouteMatch | false, method: string, path: string): boolean {
+	if (!match) return false;
+	if (match.methods && !match.methods.some((m) => m.toUpperCase() === method.toUpperCase()))
+		return false;
+	return match.paths.some((pattern) => pathMatches(pattern, path));
+}
+
+function parseRoute(name: string, input: unknown): RouteMatch {
+	const fields = (input ?? {}) as Record<string, unknown>;
+	const paths = Array.isArray(fields.paths) ? fields.paths : [fields.paths];
+	if (paths.some((path) => typeof path !== 'string')) {
+		throw new Error(`${name}.paths must be a string or a list of strings`);
+	}
+	const methods = fields.methods === undefined ? undefined : fields.methods;
+	if (
+		methods !== undefined &&
+		(!Array.isArray(methods) || methods.some((m) => typeof m !== 'string'))
+	) {
+		throw new Error(`${name}.methods must be a list of HTTP methods`);
+	}
+	// Over HTTP a path is the source of a regular expression.
+	return {
+		paths: (paths as string[]).map((path) => new RegExp(path)),
+		methods: methods as string[] | undefined,
+	};
+}
 
 function pathMatches(pattern: string | RegExp, path: string): boolean {
 	if (pattern instanceof RegExp) return pattern.test(path);
@@ -151,6 +208,37 @@ export function parseSwitches(input: unknown): Partial<EmulatorSwitches> {
 		}
 		result.webhookSigning = fields.webhookSigning;
 	}
+	if (fields.foreignPages !== undefined) {
+		const value = fields.foreignPages as Record<string, unknown> | false | null;
+		if (!value) result.foreignPages = false;
+		else {
+			const kind = value.kind ?? 'maintenance';
+			if (!['maintenance', 'after-write', 'empty', 'not-json'].includes(kind as string)) {
+				throw new Error('foreignPages.kind must be maintenance, after-write, empty or not-json');
+			}
+			result.foreignPages = {
+				...parseRoute('foreignPages', value),
+				kind: kind as ForeignPageSwitch['kind'],
+			};
+		}
+	}
+	if (fields.throttleForever !== undefined) {
+		const value = fields.throttleForever as Record<string, unknown> | false | null;
+		if (!value) result.throttleForever = false;
+		else {
+			const status = value.status ?? 409;
+			if (status !== 409 && status !== 429)
+				throw new Error('throttleForever.status must be 409 or 429');
+			const retryAfter = value.retryAfter ?? 1;
+			if (typeof retryAfter !== 'number' && typeof retryAfter !== 'string') {
+				throw new Error('throttleForever.retryAfter must be a number or a string');
+			}
+			result.throttleForever = { ...parseRoute('throttleForever', value), status, retryAfter };
+		}
+	}
+	if (fields.valueNull !== undefined) {
+		result.valueNull = fields.valueNull ? parseRoute('valueNull', fields.valueNull) : false;
+	}
 	const unknown = Object.keys(fields).filter((name) => !(name in DEFAULT_SWITCHES));
 	if (unknown.length > 0) throw new Error(`Unknown switch ${unknown.join(', ')}`);
 	return result;
@@ -158,8 +246,16 @@ export function parseSwitches(input: unknown): Partial<EmulatorSwitches> {
 
 /** Switches as JSON (a RegExp path as its source). */
 export function describeSwitches(switches: EmulatorSwitches): unknown {
+	const route = <T extends RouteMatch>(match: T | false) =>
+		match && {
+			...match,
+			paths: match.paths.map((path) => (path instanceof RegExp ? path.source : path)),
+		};
 	return {
 		...switches,
+		foreignPages: route(switches.foreignPages),
+		throttleForever: route(switches.throttleForever),
+		valueNull: route(switches.valueNull),
 		redirect: switches.redirect && {
 			...switches.redirect,
 			paths: switches.redirect.paths.map((path) => (path instanceof RegExp ? path.source : path)),

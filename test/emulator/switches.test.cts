@@ -57,6 +57,9 @@ describe('switches', () => {
 			missingRoleAs401: false,
 			redirect: false,
 			webhookSigning: 'ascii',
+			foreignPages: false,
+			throttleForever: false,
+			valueNull: false,
 		});
 		const set = await call('POST', '/_emulator/switches', {
 			json: { ignorePage: true, redirect: { to: 'http://127.0.0.1:1', paths: ['^/api/token$'] } },
@@ -73,6 +76,9 @@ describe('switches', () => {
 			// A RegExp's source, as JavaScript escapes it.
 			redirect: { to: 'http://127.0.0.1:1', paths: ['^\\/api\\/token$'], status: 307 },
 			webhookSigning: 'ascii',
+			foreignPages: false,
+			throttleForever: false,
+			valueNull: false,
 		});
 		expect((await call('GET', '/_emulator/switches')).body).toEqual(set.body);
 		for (const bad of [
@@ -593,5 +599,127 @@ describe('6. a list that ignores page', () => {
 		expect(paged.body).toMatchObject({ CurrentPage: 3, HasNextPage: true, FirstItem: 11 });
 		const last = await call('GET', '/api/spaces/coworkers?page=5&size=5', { token });
 		expect(last.body.HasNextPage).toBe(false);
+	});
+});
+
+describe('what sits in front of Nexudus (issue 20)', () => {
+	it('foreignPages: a maintenance page answers 200 text/html per route and method, the API never sees it', async () => {
+		await start({ seed: 'demo' });
+		const token = await adminToken();
+		const set = await call('POST', '/_emulator/switches', {
+			json: {
+				foreignPages: {
+					paths: ['^/api/spaces/coworkerinventoryassets/\\d+$'],
+					methods: ['DELETE'],
+				},
+			},
+		});
+		expect(set.body.foreignPages).toEqual({
+			paths: ['^\\/api\\/spaces\\/coworkerinventoryassets\\/\\d+$'],
+			methods: ['DELETE'],
+			kind: 'maintenance',
+		});
+		const id = emulator.db.coworkerInventoryAssets[0].Id;
+		const page = await call('DELETE', `${ASSIGNMENTS}/${id}`, { token });
+		expect(page.status).toBe(200);
+		expect(page.headers.get('content-type')).toContain('text/html');
+		expect(page.text).toMatch(/^<!DOCTYPE html>/);
+		expect(emulator.db.coworkerInventoryAssets.some((r) => r.Id === id)).toBe(true);
+		// Other methods on the route are not taken.
+		expect((await call('GET', `${ASSIGNMENTS}/${id}`, { token })).body.Id).toBe(id);
+	});
+
+	it('foreignPages after-write, empty and not-json: the request runs, the answer is not JSON', async () => {
+		await start();
+		const token = await adminToken();
+		for (const kind of ['after-write', 'empty', 'not-json'] as const) {
+			emulator.setSwitches({
+				foreignPages: {
+					paths: [/^\/api\/spaces\/coworkerinventoryassets$/],
+					methods: ['POST'],
+					kind,
+				},
+			});
+			const before = emulator.db.coworkerInventoryAssets.length;
+			const answer = await call('POST', ASSIGNMENTS, {
+				token,
+				json: validAssignment({ Notes: kind }),
+			});
+			expect(answer.status).toBe(200);
+			expect(answer.body).toBeUndefined();
+			expect(emulator.db.coworkerInventoryAssets).toHaveLength(before + 1);
+		}
+	});
+
+	it('throttleForever: one URL answers 409 or 429 with its Retry-After (seconds or a date), the others get through', async () => {
+		await start();
+		const token = await adminToken();
+		const date = new Date(Date.now() + 5_000).toUTCString();
+		emulator.setSwitches({
+			throttleForever: { paths: [/^\/api\/sys\/businesses$/], status: 429, retryAfter: date },
+		});
+		for (let i = 0; i < 3; i++) {
+			const stuck = await call('GET', '/api/sys/businesses', { token });
+			expect(stuck.status).toBe(429);
+			expect(stuck.headers.get('retry-after')).toBe(date);
+		}
+		expect((await call('GET', '/api/spaces/coworkers', { token })).status).toBe(200);
+		expect(emulator.stats().throttled).toBe(3);
+		const set = await call('POST', '/_emulator/switches', {
+			json: { throttleForever: { paths: '^/api/token$' } },
+		});
+		expect(set.body.throttleForever).toMatchObject({ status: 409, retryAfter: 1 });
+		expect((await loginCall()).status).toBe(409);
+		expect(
+			(
+				await call('POST', '/_emulator/switches', {
+					json: { throttleForever: { paths: 'x', status: 500 } },
+				})
+			).status,
+		).toBe(400);
+	});
+
+	it('valueNull: a write runs and is answered WasSuccessful: true with Value: null', async () => {
+		await start();
+		const token = await adminToken();
+		await call('POST', '/_emulator/switches', {
+			json: { valueNull: { paths: '^/api/spaces/coworkerinventoryassets$', methods: ['POST'] } },
+		});
+		const before = emulator.db.coworkerInventoryAssets.length;
+		const answer = await call('POST', ASSIGNMENTS, { token, json: validAssignment() });
+		expect(answer.body).toMatchObject({ WasSuccessful: true, Value: null });
+		expect(emulator.db.coworkerInventoryAssets).toHaveLength(before + 1);
+	});
+
+	it('faults 429 (seconds or an HTTP date), html-200 and html-200-after-write', async () => {
+		await start();
+		const token = await adminToken();
+		const date = new Date(Date.now() + 3_000).toUTCString();
+		await call('POST', '/_emulator/faults', {
+			json: [
+				{ method: 'POST', path: '^/api/token$', kind: '429', retryAfterSeconds: date },
+				{ method: 'GET', path: '^/api/sys/businesses$', kind: '429', retryAfterSeconds: 2 },
+				{ method: 'GET', path: '^/api/sys/businesses$', kind: 'html-200' },
+				{
+					method: 'POST',
+					path: '^/api/spaces/coworkerinventoryassets$',
+					kind: 'html-200-after-write',
+				},
+			],
+		});
+		const throttledLogin = await loginCall();
+		expect([throttledLogin.status, throttledLogin.headers.get('retry-after')]).toEqual([429, date]);
+		const throttled = await call('GET', '/api/sys/businesses', { token });
+		expect([throttled.status, throttled.headers.get('retry-after')]).toEqual([429, '2']);
+		const page = await call('GET', '/api/sys/businesses', { token });
+		expect([page.status, page.headers.get('content-type')]).toEqual([
+			200,
+			'text/html; charset=utf-8',
+		]);
+		const before = emulator.db.coworkerInventoryAssets.length;
+		const written = await call('POST', ASSIGNMENTS, { token, json: validAssignment() });
+		expect(written.text).toMatch(/^<!DOCTYPE html>/);
+		expect(emulator.db.coworkerInventoryAssets).toHaveLength(before + 1);
+		expect((await call('GET', '/api/sys/businesses', { token })).status).toBe(200);
 	});
 });

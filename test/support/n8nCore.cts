@@ -90,14 +90,12 @@ export function credentialsHelper(store: CredentialStore) {
 				: { ...store.data, ...(output as ICredentialDataDecryptedObject) };
 			return saved;
 		},
+		// As n8n's server: the credential type's own authenticate function.
 		authenticate: async (
 			credentials: ICredentialDataDecryptedObject,
 			_t: string,
 			options: IHttpRequestOptions,
-		) => ({
-			...options,
-			headers: { ...options.headers, Authorization: `Bearer ${String(credentials.accessToken)}` },
-		}),
+		) => await type.authenticate(credentials, options),
 	};
 }
 

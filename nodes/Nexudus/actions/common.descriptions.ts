@@ -188,7 +188,17 @@ export const pacingOptions: INodeProperties[] = [
 		typeOptions: { minValue: 0 },
 		default: 10,
 		description:
-			'How many throttled answers (409 "You must wait") in a row a request takes, each after the wait Nexudus asks for',
+			'How many throttled answers (409 "You must wait", or 429) in a row a request takes, each after the wait Nexudus asks for',
+	},
+	{
+		// The unit is in the description: the label would be over 24 characters with it.
+		displayName: 'Max Time per Request',
+		name: 'maxRequestSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 300,
+		description:
+			'Seconds one request may take at most, every wait included (its turn, Retry-After, throttling, retries); past it the item fails',
 	},
 ];
 

@@ -68,7 +68,7 @@ const FIELDS: Record<string, { name: string; fix: string }> = {
 	},
 	inventoryassetid: {
 		name: 'Inventory Asset',
-		fix: 'Pick an asset of the chosen location in Inventory Asset, or change Location to the asset\'s.',
+		fix: "Pick an asset of the chosen location in Inventory Asset, or change Location to the asset's.",
 	},
 	assignedfrom: {
 		name: 'Assigned From',
@@ -156,11 +156,15 @@ export function nexudusResponseError(
 		description = context.subject
 			? 'Check the Id: it may have been deleted, or belong to another Nexudus account.'
 			: `Check the credential's Base URL (${context.baseUrl}).`;
-	} else if (statusCode === 409) {
-		message = said ? `Nexudus reported a conflict: ${said}` : 'Nexudus kept throttling the requests (409)';
-		description = said
-			? undefined
-			: 'Nexudus allows 60 writes a minute and one request per 100 ms. The node waited and retried as long as its Options allow; lower the pacing in Options or try again later.';
+	} else if (statusCode === 409 || statusCode === 429) {
+		message =
+			said && statusCode === 409
+				? `Nexudus reported a conflict: ${said}`
+				: `Nexudus kept throttling the requests (${statusCode})`;
+		description =
+			said && statusCode === 409
+				? undefined
+				: 'Nexudus allows 60 writes a minute and one request per 100 ms. The node waited and retried as long as its Options allow; lower the pacing in Options or try again later.';
 	} else if (statusCode >= 500) {
 		message = `Nexudus had an internal error (HTTP ${statusCode})`;
 		description = `${said ? `Nexudus said: "${said}". ` : ''}This is on Nexudus's side; the node retried where it was safe. Try again later.`;
@@ -223,4 +227,26 @@ export function invalidParameterError(
 		description: fix,
 		itemIndex,
 	});
+}
+
+/**
+ * A 2xx that is not Nexudus's JSON (a maintenance page, a captive portal, a proxy's page):
+ * never a success. Names the first characters of what came back.
+ */
+export function nexudusForeignAnswerError(
+	node: INode,
+	answer: { statusCode: number; what: string; contentType?: string; start: string },
+	context: ErrorContext & { isWrite: boolean; tries: number },
+): NodeApiError {
+	const type = answer.contentType ? `, ${answer.contentType}` : '';
+	const message = `The answer from ${context.baseUrl} is not Nexudus's: ${answer.what} (HTTP ${answer.statusCode}${type}) starting ${answer.start}`;
+	const tried = context.tries > 1 ? ` The node asked ${context.tries} times.` : '';
+	const description = context.isWrite
+		? `Something in front of Nexudus (a maintenance page, a captive portal, a proxy) answered instead of Nexudus's API, so whether the change was applied is unknown.${tried} Check the record in Nexudus before running this item again, and check the Base URL and the network.`
+		: `Something in front of Nexudus (a maintenance page, a captive portal, a proxy) answered instead of Nexudus's API; nothing was read from it.${tried} Check the credential's Base URL and the network, or try again later.`;
+	return new NodeApiError(
+		node,
+		{ message, notNexudus: true },
+		{ message, description, itemIndex: context.itemIndex },
+	);
 }

@@ -1,14 +1,10 @@
-import type {
-	IDataObject,
-	IExecuteFunctions,
-	INodeParameterResourceLocator,
-} from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { InvalidDateError, isEmptyDate, toNexudusDateTime } from './dates';
 import { invalidParameterError, showValue, truncateForMessage } from './errors';
 import type { PacingSettings } from '../transport/pacing';
-import { NEXUDUS_PACING } from '../transport/pacing';
+import { DEFAULT_MAX_REQUEST_MS, NEXUDUS_PACING } from '../transport/pacing';
 
 const DATE_FORMS =
 	'Use ISO 8601 (2025-01-15 or 2025-01-15T10:30:00, with an optional offset such as +01:00 or Z), yyyy-MM-dd HH:mm, RFC 2822, or epoch seconds or milliseconds, in the years 1980 to 2100. Without an offset the time is read in the workflow time zone.';
@@ -111,7 +107,8 @@ export function toNexudusId(
 	itemIndex: number,
 	{ fromList = true }: { fromList?: boolean } = {},
 ): number {
-	const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+	const text =
+		typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
 	if (/^[0-9]+$/.test(text)) {
 		const id = Number(text);
 		if (Number.isSafeInteger(id) && id > 0) return id;
@@ -183,7 +180,13 @@ export function toRequiredNexudusDate(
 ): string {
 	const date = toNexudusDate(ctx, value, field, itemIndex, timeZone);
 	if (date === undefined) {
-		throw invalidParameterError(ctx.getNode(), field, value, `${field} is required. ${DATE_FORMS}`, itemIndex);
+		throw invalidParameterError(
+			ctx.getNode(),
+			field,
+			value,
+			`${field} is required. ${DATE_FORMS}`,
+			itemIndex,
+		);
 	}
 	return date;
 }
@@ -206,22 +209,88 @@ export function assertDateOrder(
 	}
 }
 
-/** The request pacing set in the operation's Options, defaulting to Nexudus's limits. */
-export function readPacing(ctx: IExecuteFunctions, itemIndex: number): PacingSettings {
-	return pacingFrom(ctx.getNodeParameter('options', itemIndex, {}) as IDataObject);
+/** An option of the Options collection that is not a usable value: names it, its value and the fix. */
+export class InvalidOptionError extends Error {
+	readonly description: string;
+
+	constructor(field: string, value: unknown, fix: string) {
+		super(`Invalid ${field}: ${showValue(value)}`);
+		this.name = 'InvalidOptionError';
+		this.description = `${fix} Nothing was sent for this item.`;
+	}
 }
 
-/** The pacing of an Options collection already read. */
+/** The request pacing set in the operation's Options, defaulting to Nexudus's limits. */
+export function readPacing(ctx: IExecuteFunctions, itemIndex: number): PacingSettings {
+	try {
+		return pacingFrom(ctx.getNodeParameter('options', itemIndex, {}) as IDataObject);
+	} catch (error) {
+		// An InvalidOptionError carries the option, its value and the fix (message, description).
+		throw new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+	}
+}
+
+interface NumberOption {
+	name: string;
+	field: string;
+	min: number;
+	whole?: boolean;
+	example: string;
+}
+
+/**
+ * A number option: a number, or a number written as text (an expression gives text); anything
+ * else is an error, never the default. Left out, it is the default.
+ */
+function numberOption(options: IDataObject, option: NumberOption, fallback: number): number {
+	const raw = options[option.name];
+	if (raw === undefined) return fallback;
+	const value = typeof raw === 'string' && /^\s*\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : raw;
+	if (
+		typeof value !== 'number' ||
+		!Number.isFinite(value) ||
+		value < option.min ||
+		(option.whole === true && !Number.isInteger(value))
+	) {
+		throw new InvalidOptionError(
+			option.field,
+			raw,
+			`${option.field} (in Options) must be ${option.whole ? 'a whole number' : 'a number'} of at least ${option.min}, such as ${option.example}; remove it from Options for the default.`,
+		);
+	}
+	return value;
+}
+
+/** The pacing of an Options collection already read; throws InvalidOptionError for a bad value. */
 export function pacingFrom(options: IDataObject): PacingSettings {
-	const number = (value: unknown, fallback: number) =>
-		typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : fallback;
+	const read = (option: NumberOption, fallback: number) => numberOption(options, option, fallback);
 	return {
 		...NEXUDUS_PACING,
-		minIntervalMs: number(options.minIntervalMs, NEXUDUS_PACING.minIntervalMs),
-		writesPerMinute: number(options.writesPerMinute, NEXUDUS_PACING.writesPerMinute),
-		maxRetries: number(options.maxRetries, NEXUDUS_PACING.maxRetries),
-		windowMs: Math.max(number(options.writeWindowSeconds, NEXUDUS_PACING.windowMs / 1000), 0.1) * 1000,
-		timeoutMs: Math.max(number(options.timeoutSeconds, 60), 0.1) * 1000,
+		minIntervalMs: read(
+			{ name: 'minIntervalMs', field: 'Request Interval', min: 0, example: '100' },
+			NEXUDUS_PACING.minIntervalMs,
+		),
+		writesPerMinute: read(
+			{ name: 'writesPerMinute', field: 'Writes per Minute', min: 0, whole: true, example: '60' },
+			NEXUDUS_PACING.writesPerMinute,
+		),
+		maxRetries: read(
+			{ name: 'maxRetries', field: 'Max Retries', min: 0, whole: true, example: '10' },
+			NEXUDUS_PACING.maxRetries,
+		),
+		windowMs:
+			read(
+				{ name: 'writeWindowSeconds', field: 'Write Window (Seconds)', min: 0.1, example: '60' },
+				NEXUDUS_PACING.windowMs / 1000,
+			) * 1000,
+		timeoutMs:
+			read({ name: 'timeoutSeconds', field: 'Timeout (Seconds)', min: 0.1, example: '60' }, 60) *
+			1000,
+		maxRequestMs:
+			read(
+				{ name: 'maxRequestSeconds', field: 'Max Time per Request', min: 1, example: '300' },
+				DEFAULT_MAX_REQUEST_MS / 1000,
+			) * 1000,
 	};
 }
 

@@ -14,11 +14,40 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { normalizeBaseUrl } from '../helpers/baseUrl';
 import type { NexudusActionResponse } from '../helpers/errors';
-import { nexudusNetworkError, nexudusResponseError } from '../helpers/errors';
+import {
+	nexudusForeignAnswerError,
+	nexudusNetworkError,
+	nexudusResponseError,
+} from '../helpers/errors';
+import type { Answer, Expected } from './answers';
+import {
+	LOGIN_THROTTLED,
+	bodyStart,
+	contentTypeOf,
+	expectedOf,
+	httpCodeOf,
+	isThrottle,
+	isTransientLoginFailure,
+	loginFailureMessage,
+	networkCodeOf,
+	notNexudus,
+	redirectOrigin,
+	retryAfterMs,
+} from './answers';
 import type { PacingSettings } from './pacing';
-import { NEXUDUS_PACING, PacingLimitError, describeWait, maxWaitMs, pacerFor, waitFor } from './pacing';
+import {
+	NEXUDUS_PACING,
+	PacingLimitError,
+	RequestDeadlineError,
+	describeWait,
+	maxRequestMs,
+	maxWaitMs,
+	pacerFor,
+	waitFor,
+} from './pacing';
 import type { Session } from './session';
 import { sessionFor, singleLogin } from './session';
+import { boundToken } from './tokenBinding';
 
 export const CREDENTIAL_TYPE = 'nexudusOAuth2Api';
 
@@ -33,7 +62,11 @@ const MAX_ADOPTED_TOKENS = 5;
 const BACKOFF_BASE_MS = 500;
 
 /** The action node, its pickers, and the trigger's activation (hooks) and deliveries (webhook). */
-export type NexudusContext = IExecuteFunctions | ILoadOptionsFunctions | IHookFunctions | IWebhookFunctions;
+export type NexudusContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
 
 export interface NexudusRequest {
 	method: IHttpRequestMethods;
@@ -47,6 +80,8 @@ export interface NexudusRequest {
 	itemIndex?: number;
 	pacing?: PacingSettings;
 	timeoutMs?: number;
+	/** The shape Nexudus answers this request with; by default from the method and endpoint. */
+	expect?: Expected;
 }
 
 interface Account {
@@ -88,13 +123,26 @@ async function accountOf(ctx: NexudusContext, itemIndex?: number): Promise<Accou
 				itemIndex,
 			});
 		}
-		const email = typeof credentials.email === 'string' ? credentials.email.trim().toLowerCase() : '';
+		const email =
+			typeof credentials.email === 'string' ? credentials.email.trim().toLowerCase() : '';
 		const clientId =
-			(typeof credentials.clientId === 'string' ? credentials.clientId.trim() : '') || 'n8n-nodes-nexudus';
+			(typeof credentials.clientId === 'string' ? credentials.clientId.trim() : '') ||
+			'n8n-nodes-nexudus';
 		// A token is only shared between credentials that could each have logged in for it.
 		const secret = (value: unknown) => (typeof value === 'string' ? value : '');
+		// A token issued for another Base URL, e-mail or client ID (the credential was edited) is
+		// never sent: the first request logs in again.
+		if (!boundToken(credentials.accessToken, credentials)) credentials.accessToken = '';
 		const sessionKey = createHash('sha256')
-			.update([baseUrl, email, clientId, secret(credentials.password), secret(credentials.totpSecret)].join('\n'))
+			.update(
+				[
+					baseUrl,
+					email,
+					clientId,
+					secret(credentials.password),
+					secret(credentials.totpSecret),
+				].join('\n'),
+			)
 			.digest('hex');
 		account = {
 			baseUrl,
@@ -117,88 +165,14 @@ export function cancelSignal(ctx: NexudusContext): AbortSignal | undefined {
 	return 'getExecutionCancelSignal' in ctx ? ctx.getExecutionCancelSignal() : undefined;
 }
 
-interface Answer {
-	statusCode: number;
-	body: unknown;
-	headers: Record<string, unknown>;
-}
-
 interface Failure {
 	/** ECONNRESET, ETIMEDOUT...: no HTTP answer came back. */
 	networkCode: string;
 }
 
-const NETWORK_CODE = /\b(ECONNRESET|ECONNREFUSED|ECONNABORTED|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EPIPE)\b/;
-
-function networkCodeOf(error: unknown): string | undefined {
-	const seen = new Set<unknown>();
-	let current = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined;
-	while (current && typeof current === 'object' && !seen.has(current)) {
-		seen.add(current);
-		if (typeof current.code === 'string' && NETWORK_CODE.test(current.code)) return current.code;
-		const message = typeof current.message === 'string' ? current.message : '';
-		const match = NETWORK_CODE.exec(message);
-		if (match) return match[1];
-		if (/socket hang up/i.test(message)) return 'ECONNRESET';
-		if (/timeout of \d+ms exceeded|timed? ?out/i.test(message)) return 'ETIMEDOUT';
-		current = current.cause as typeof current;
-	}
-	return undefined;
-}
-
-/** The credential's login failed; n8n may have reworded the message, but keeps the original. */
-function loginFailureMessage(error: unknown): string | undefined {
-	const { message, messages } = (error ?? {}) as { message?: unknown; messages?: unknown };
-	const candidates = [message, ...(Array.isArray(messages) ? messages : [])];
-	return candidates.find(
-		(text): text is string =>
-			typeof text === 'string' &&
-			(text.startsWith('Nexudus login failed') || text.startsWith('Nexudus is throttling logins')),
-	);
-}
-
-function httpCodeOf(error: unknown): number | undefined {
-	const code = Number((error as { httpCode?: unknown })?.httpCode);
-	return Number.isInteger(code) && code >= 100 ? code : undefined;
-}
-
-/** Nexudus throttling is a 409 with an empty body or "You must wait..."; any other 409 is real. */
-function isThrottle(answer: Answer): boolean {
-	if (answer.statusCode !== 409) return false;
-	const { body } = answer;
-	if (body === undefined || body === null || body === '') return true;
-	const text = typeof body === 'string' ? body : JSON.stringify(body);
-	return /must wait/i.test(text);
-}
-
-function retryAfterMs(headers: Record<string, unknown>): number {
-	const raw = headers['retry-after'];
-	const seconds = Number(Array.isArray(raw) ? raw[0] : raw);
-	return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 1000;
-}
-
 function backoffMs(attempt: number): number {
 	const ceiling = BACKOFF_BASE_MS * 2 ** attempt;
 	return ceiling / 2 + Math.random() * (ceiling / 2);
-}
-
-/** The origin a redirect points to, and nothing else of it (its path or query may hold data). */
-function redirectOrigin(answer: Answer, from: string): string {
-	const raw = answer.headers.location;
-	const location = Array.isArray(raw) ? raw[0] : raw;
-	try {
-		return new URL(String(location), from).origin;
-	} catch {
-		return 'an unreadable address';
-	}
-}
-
-/** n8n's wording of a login the credential threw: "Nexudus is throttling logins..." asks us to wait. */
-const LOGIN_THROTTLED = /Nexudus is throttling logins \(409\): retry after ([\d.]+) s/;
-
-/** Login failures worth trying again in the same run: no answer, throttling, Nexudus down. */
-function isTransientLoginFailure(message: string): boolean {
-	return /could not reach|may be down|throttling/i.test(message);
 }
 
 function tokenOf(account: Account): string {
@@ -207,10 +181,12 @@ function tokenOf(account: Account): string {
 }
 
 /** The token n8n's credential store holds now (another process may have saved a newer one). */
-async function storedToken(ctx: NexudusContext): Promise<string> {
+async function storedToken(ctx: NexudusContext, account: Account): Promise<string> {
 	try {
 		const fresh = await ctx.getCredentials(CREDENTIAL_TYPE);
-		return typeof fresh.accessToken === 'string' ? fresh.accessToken : '';
+		// Only one issued for the credential as it is now.
+		const data = account.credentials.data ?? {};
+		return boundToken(fresh.accessToken, data) ? (fresh.accessToken as string) : '';
 	} catch {
 		return '';
 	}
@@ -253,25 +229,33 @@ async function send(
 			if (throttled) {
 				return { statusCode: 409, body: '', headers: { 'retry-after': throttled[1] } };
 			}
-			const failure = new NodeApiError(ctx.getNode(), { message: loginFailure }, {
-				message: loginFailure,
-				description: 'Fix the Nexudus credential, then run the workflow again.',
-			});
+			const failure = new NodeApiError(
+				ctx.getNode(),
+				{ message: loginFailure },
+				{
+					message: loginFailure,
+					description: 'Fix the Nexudus credential, then run the workflow again.',
+				},
+			);
 			// Each try of a refused login risks locking the Nexudus user out: once per run.
 			if (!isTransientLoginFailure(loginFailure)) account.loginFailure = failure;
 			throw failure;
 		}
 		const httpCode = httpCodeOf(error);
 		if (httpCode !== undefined) {
-			const { data, headers } = ((error as { context?: { data?: unknown; headers?: unknown } }).context ??
-				{}) as { data?: unknown; headers?: Record<string, unknown> };
+			const { data, headers } = ((error as { context?: { data?: unknown; headers?: unknown } })
+				.context ?? {}) as { data?: unknown; headers?: Record<string, unknown> };
 			return { statusCode: httpCode, body: data, headers: headers ?? {} };
 		}
 		const networkCode = networkCodeOf(error);
 		if (networkCode) return { networkCode };
-		throw new NodeApiError(ctx.getNode(), { message: 'Request to Nexudus failed' }, {
-			message: `Request to Nexudus failed: ${(error as Error)?.message ?? 'unknown error'}`,
-		});
+		throw new NodeApiError(
+			ctx.getNode(),
+			{ message: 'Request to Nexudus failed' },
+			{
+				message: `Request to Nexudus failed: ${(error as Error)?.message ?? 'unknown error'}`,
+			},
+		);
 	}
 }
 
@@ -290,7 +274,7 @@ async function sendInSession(
 	if (tokenOf(account) === '') {
 		const login = await singleLogin(account.session, async () => {
 			// Another process may have logged in since this run read the credential: take its token.
-			const stored = await storedToken(ctx);
+			const stored = await storedToken(ctx, account);
 			if (isUsable(account.session, stored) && account.credentials.data) {
 				account.credentials.data.accessToken = stored;
 			}
@@ -308,7 +292,8 @@ async function sendInSession(
 	sent.token = tokenOf(account);
 	const answer = await send(ctx, account, options);
 	// n8n logged in during the send (its token was empty or refused): that is the newest.
-	if (tokenOf(account) !== '' && tokenOf(account) !== sent.token) account.session.token = tokenOf(account);
+	if (tokenOf(account) !== '' && tokenOf(account) !== sent.token)
+		account.session.token = tokenOf(account);
 	return answer;
 }
 
@@ -323,9 +308,13 @@ async function renewAfterUnauthorized(
 ): Promise<'newer token' | 'log in'> {
 	const { session } = account;
 	(session.refused ??= new Set()).add(refused);
-	if (session.login) await session.login.then(() => undefined, () => undefined);
+	if (session.login)
+		await session.login.then(
+			() => undefined,
+			() => undefined,
+		);
 	if (session.token && session.token !== refused) return 'newer token';
-	const stored = await storedToken(ctx);
+	const stored = await storedToken(ctx, account);
 	if (session.token && session.token !== refused) return 'newer token';
 	if (isUsable(session, stored)) {
 		session.token = stored;
@@ -333,7 +322,8 @@ async function renewAfterUnauthorized(
 	}
 	// An empty token makes the next send log in (n8n calls the credential's preAuthentication).
 	if (session.token === refused) session.token = undefined;
-	if (tokenOf(account) === refused && account.credentials.data) account.credentials.data.accessToken = '';
+	if (tokenOf(account) === refused && account.credentials.data)
+		account.credentials.data.accessToken = '';
 	return 'log in';
 }
 
@@ -343,7 +333,10 @@ async function renewAfterUnauthorized(
  * failure to a message a workflow builder can act on. It never follows a redirect: the token
  * and the password only ever go to the credential's Base URL.
  */
-export async function nexudusApiRequest(this: NexudusContext, request: NexudusRequest): Promise<unknown> {
+export async function nexudusApiRequest(
+	this: NexudusContext,
+	request: NexudusRequest,
+): Promise<unknown> {
 	const account = await accountOf(this, request.itemIndex);
 	const pacer = pacerFor(account.key);
 	const pacing = request.pacing ?? NEXUDUS_PACING;
@@ -368,24 +361,50 @@ export async function nexudusApiRequest(this: NexudusContext, request: NexudusRe
 		disableFollowRedirect: true,
 	};
 	const fail = (message: string, description: string, httpCode?: number) =>
-		new NodeApiError(this.getNode(), { message }, {
-			message,
-			description,
-			httpCode: httpCode === undefined ? undefined : String(httpCode),
-			itemIndex: request.itemIndex,
-		});
+		new NodeApiError(
+			this.getNode(),
+			{ message },
+			{
+				message,
+				description,
+				httpCode: httpCode === undefined ? undefined : String(httpCode),
+				itemIndex: request.itemIndex,
+			},
+		);
 
 	const sent = { token: '' };
+	const expected = request.expect ?? expectedOf(request.method, request.endpoint, request.qs);
+	// Every wait ends: for its turn, Retry-After, throttling and retries, a request gets this long.
+	const capMs = maxRequestMs(pacing);
+	const deadline = Date.now() + capMs;
+	let throttles = 0;
+	const overDeadline = (why: string) =>
+		fail(
+			`Nexudus did not take this request within the Max Time per Request (${describeWait(capMs)}): ${why}`,
+			`${throttles > 0 ? `It was throttled ${throttles} times (409 or 429), and a throttled request is not applied. ` : ''}Raise Max Time per Request in Options, or run the item again later.`,
+		);
 	const attempt = async () =>
 		await pacer
-			.run(isWrite, pacing, async () => await sendInSession(this, account, options, sent), signal)
+			.run(
+				isWrite,
+				pacing,
+				async () => await sendInSession(this, account, options, sent),
+				signal,
+				deadline,
+			)
 			.catch((error: unknown) => {
+				if (error instanceof RequestDeadlineError)
+					throw overDeadline(`the wait for ${error.message} would end after it`);
 				if (!(error instanceof PacingLimitError)) throw error;
 				throw fail(
 					`${error.message}: nothing was sent`,
 					`Nexudus allows per account ${pacing.writesPerMinute} writes a minute and ${pacing.writesPerDay ?? 0} a day, ${pacing.requestsPerMinute ?? 0} requests a minute and ${pacing.requestsPerHour ?? 0} an hour. The node waits at most ${describeWait(maxWaitMs(pacing))} for a turn; run the rest later.`,
 				);
 			});
+	const pause = async (ms: number, why: string) => {
+		if (Date.now() + ms > deadline) throw overDeadline(why);
+		await waitFor(ms, signal);
+	};
 
 	let throttledInARow = 0;
 	let firstThrottleAt: number | undefined;
@@ -401,7 +420,8 @@ export async function nexudusApiRequest(this: NexudusContext, request: NexudusRe
 		// is always fine (a few times); logging in ourselves, once per request.
 		// A 401 to a token this run just logged in for is a missing permission (Nexudus documents
 		// 401 for both): for the rest of the run it fails the request, or every item would log in.
-		if ('statusCode' in result && result.statusCode === 401 && loggedIn) account.refusedFresh = sent.token;
+		if ('statusCode' in result && result.statusCode === 401 && loggedIn)
+			account.refusedFresh = sent.token;
 		if (
 			'statusCode' in result &&
 			result.statusCode === 401 &&
@@ -420,29 +440,49 @@ export async function nexudusApiRequest(this: NexudusContext, request: NexudusRe
 			}
 		}
 
-		if ('networkCode' in result || result.statusCode >= 500) {
+		// A 2xx that is not Nexudus's JSON is no success: for a write, as unsure as a 5xx.
+		const foreign =
+			'statusCode' in result && result.statusCode >= 200 && result.statusCode < 300
+				? notNexudus(result, expected, request.endpoint)
+				: undefined;
+		if ('networkCode' in result || result.statusCode >= 500 || foreign !== undefined) {
 			const reported =
 				'networkCode' in result
 					? nexudusNetworkError(this.getNode(), result.networkCode, { ...errorContext, timeoutMs })
-					: nexudusResponseError(this.getNode(), result.statusCode, result.body, errorContext);
+					: foreign !== undefined
+						? nexudusForeignAnswerError(
+								this.getNode(),
+								{
+									statusCode: result.statusCode,
+									what: foreign,
+									contentType: contentTypeOf(result),
+									start: bodyStart(result.body),
+								},
+								{ ...errorContext, isWrite, tries: faults + 1 },
+							)
+						: nexudusResponseError(this.getNode(), result.statusCode, result.body, errorContext);
 			if (request.method === 'POST') {
-				throw new NexudusMaybeAppliedError(this.getNode(), { message: reported.message }, {
-					message: reported.message,
-					description: reported.description ?? undefined,
-					httpCode: reported.httpCode ?? undefined,
-					itemIndex: request.itemIndex,
-				});
+				throw new NexudusMaybeAppliedError(
+					this.getNode(),
+					{ message: reported.message },
+					{
+						message: reported.message,
+						description: reported.description ?? undefined,
+						httpCode: reported.httpCode ?? undefined,
+						itemIndex: request.itemIndex,
+					},
+				);
 			}
 			if (faults < Math.min(MAX_FAULT_RETRIES, pacing.maxRetries)) {
 				maybeApplied = true;
-				await waitFor(backoffMs(faults++), signal);
+				await pause(backoffMs(faults++), reported.message);
 				continue;
 			}
 			throw reported;
 		}
 
 		if (result.statusCode >= 300 && result.statusCode < 400) {
-			const origin = redirectOrigin(result, options.url);
+			const origin = redirectOrigin(result.headers, options.url);
 			throw fail(
 				`Nexudus answered ${result.statusCode} with a redirect to ${origin}; the node does not follow it`,
 				`So that the password and the token only go to the credential's Base URL (${account.baseUrl}), redirects are never followed. If ${origin} is where your Nexudus is, set it as the Base URL. Nothing was sent there.`,
@@ -452,17 +492,18 @@ export async function nexudusApiRequest(this: NexudusContext, request: NexudusRe
 
 		if (isThrottle(result)) {
 			pacer.throttled();
+			throttles++;
 			// Another request on this account got through since: the account is not stuck.
 			if (pacer.lastProgressAt > progressSeen) {
 				progressSeen = pacer.lastProgressAt;
 				throttledInARow = 0;
 			}
-			const wait = retryAfterMs(result.headers);
+			const wait = retryAfterMs(result.headers) ?? 1000;
 			if (wait > maxWaitMs(pacing)) {
 				throw fail(
 					`Nexudus asked to wait ${describeWait(wait)} (Retry-After) before the next request`,
 					`The node waits at most ${describeWait(maxWaitMs(pacing))} for Nexudus's throttling, so this item was not sent again. Run it again later.`,
-					409,
+					result.statusCode,
 				);
 			}
 			// Another process's progress is invisible here: within one limit window (a minute) the
@@ -471,6 +512,8 @@ export async function nexudusApiRequest(this: NexudusContext, request: NexudusRe
 			const patient = pacing.maxRetries > 0 && Date.now() - firstThrottleAt < pacing.windowMs;
 			if (throttledInARow < pacing.maxRetries || patient) {
 				throttledInARow++;
+				if (Date.now() + wait > deadline)
+					throw overDeadline(`throttled (${result.statusCode}) ${throttles} times`);
 				// A little jitter, so that two processes told the same time do not collide again.
 				pacer.holdUntil(Date.now() + wait * (1 + Math.random() * 0.1));
 				continue;
@@ -508,12 +551,12 @@ export async function nexudusListPage(
 	page: number,
 	size: number,
 ): Promise<NexudusPage> {
-	const answer = (await nexudusApiRequest.call(this, {
+	return (await nexudusApiRequest.call(this, {
 		...request,
 		method: 'GET',
 		qs: { ...request.qs, page, size },
-	})) as NexudusPage | undefined;
-	return answer ?? {};
+		expect: 'list',
+	})) as NexudusPage;
 }
 
 /**
@@ -531,7 +574,9 @@ export async function nexudusListAll(
 	const records: IDataObject[] = [];
 	// With a filter, any page may hold the matches: always the largest pages.
 	const size =
-		limit !== undefined && keep === undefined ? Math.min(Math.max(limit, 1), MAX_PAGE_SIZE) : MAX_PAGE_SIZE;
+		limit !== undefined && keep === undefined
+			? Math.min(Math.max(limit, 1), MAX_PAGE_SIZE)
+			: MAX_PAGE_SIZE;
 	let previousIds = '';
 	for (let page = 1; ; page++) {
 		const answer = await nexudusListPage.call(this, request, page, size);
@@ -540,11 +585,15 @@ export async function nexudusListAll(
 		const answeredPage = answer.CurrentPage === undefined ? page : Number(answer.CurrentPage);
 		if (answeredPage !== page || (page > 1 && ids !== '' && ids === previousIds)) {
 			const message = `Nexudus answered page ${page > 1 && answeredPage === page ? page - 1 : answeredPage} again when asked for page ${page} of ${request.endpoint}`;
-			throw new NodeApiError(this.getNode(), { message }, {
-				message,
-				description: `The list cannot be read past page ${page - 1} (${records.length} records read; nothing was changed). Narrow it with filters, or set a Limit of at most ${MAX_PAGE_SIZE}.`,
-				itemIndex: request.itemIndex,
-			});
+			throw new NodeApiError(
+				this.getNode(),
+				{ message },
+				{
+					message,
+					description: `The list cannot be read past page ${page - 1} (${records.length} records read; nothing was changed). Narrow it with filters, or set a Limit of at most ${MAX_PAGE_SIZE}.`,
+					itemIndex: request.itemIndex,
+				},
+			);
 		}
 		previousIds = ids;
 		records.push(...(keep ? batch.filter(keep) : batch));

@@ -9,8 +9,10 @@ export interface PacingSettings {
 	writesPerMinute: number;
 	/** How many throttled (409) answers in a row a request takes while the account makes no progress. */
 	maxRetries: number;
-	/** The period the per-minute limits count over (Nexudus: a minute); the hour and day scale with it. */
+	/** The period Writes per Minute counts over (Nexudus: a minute); no other limit depends on it. */
 	windowMs: number;
+	/** The longest one request may take, waits included (Max Time per Request); default 5 min. */
+	maxRequestMs?: number;
 	/** How long one request may take before it counts as lost. */
 	timeoutMs?: number;
 	requestsPerMinute?: number;
@@ -29,8 +31,11 @@ export const NEXUDUS_PACING: PacingSettings = {
 };
 
 const WINDOW_MARGIN_MS = 50;
-/** The longest a request waits for its turn, or for a Retry-After, in minute windows (15 min). */
-export const MAX_WAIT_WINDOWS = 15;
+const MINUTE_MS = 60_000;
+/** The longest a request waits for its turn, or for a Retry-After (15 min). */
+export const MAX_WAIT_MS = 15 * MINUTE_MS;
+/** Max Time per Request by default: every wait of a request ends within it. */
+export const DEFAULT_MAX_REQUEST_MS = 5 * MINUTE_MS;
 /**
  * This process's share of the account after a 409: another client is on it. Two n8n workers
  * settle at half each; more than two still collide now and then, and their retries absorb it.
@@ -56,8 +61,20 @@ export class PacingLimitError extends Error {
 	}
 }
 
+/** A turn that would come after the request's Max Time per Request: the item fails at once. */
+export class RequestDeadlineError extends Error {
+	constructor(limit: string) {
+		super(limit);
+		this.name = 'RequestDeadlineError';
+	}
+}
+
 export function maxWaitMs(settings: PacingSettings): number {
-	return MAX_WAIT_WINDOWS * settings.windowMs;
+	return Math.min(MAX_WAIT_MS, maxRequestMs(settings));
+}
+
+export function maxRequestMs(settings: PacingSettings): number {
+	return settings.maxRequestMs ?? DEFAULT_MAX_REQUEST_MS;
 }
 
 export function describeWait(ms: number): string {
@@ -74,12 +91,32 @@ interface Limit {
 }
 
 function limitsOf(settings: PacingSettings): Limit[] {
-	const minute = settings.windowMs;
+	// Only Writes per Minute counts over the Write Window; the others over Nexudus's own periods.
 	const limits: Limit[] = [
-		{ name: 'writes a minute', count: settings.writesPerMinute, windowMs: minute, writesOnly: true },
-		{ name: 'writes a day', count: settings.writesPerDay ?? 0, windowMs: minute * 1440, writesOnly: true },
-		{ name: 'requests a minute', count: settings.requestsPerMinute ?? 0, windowMs: minute, writesOnly: false },
-		{ name: 'requests an hour', count: settings.requestsPerHour ?? 0, windowMs: minute * 60, writesOnly: false },
+		{
+			name: 'writes a minute',
+			count: settings.writesPerMinute,
+			windowMs: settings.windowMs,
+			writesOnly: true,
+		},
+		{
+			name: 'writes a day',
+			count: settings.writesPerDay ?? 0,
+			windowMs: MINUTE_MS * 1440,
+			writesOnly: true,
+		},
+		{
+			name: 'requests a minute',
+			count: settings.requestsPerMinute ?? 0,
+			windowMs: MINUTE_MS,
+			writesOnly: false,
+		},
+		{
+			name: 'requests an hour',
+			count: settings.requestsPerHour ?? 0,
+			windowMs: MINUTE_MS * 60,
+			writesOnly: false,
+		},
 	];
 	return limits.filter((limit) => limit.count > 0);
 }
@@ -129,7 +166,11 @@ export class AccountPacer {
 	}
 
 	/** How long a request must still wait at `now`, and for which limit. */
-	nextTurn(isWrite: boolean, settings: PacingSettings, now: number): { wait: number; limit?: string } {
+	nextTurn(
+		isWrite: boolean,
+		settings: PacingSettings,
+		now: number,
+	): { wait: number; limit?: string } {
 		let wait = this.heldUntil - now;
 		let limit: string | undefined = wait > 0 ? 'Retry-After' : undefined;
 		const consider = (candidate: number, name: string) => {
@@ -139,7 +180,10 @@ export class AccountPacer {
 			}
 		};
 		if (settings.minIntervalMs > 0) {
-			consider(this.lastAnsweredAt + settings.minIntervalMs / this.share - now, 'one request per interval');
+			consider(
+				this.lastAnsweredAt + settings.minIntervalMs / this.share - now,
+				'one request per interval',
+			);
 		}
 		for (const rule of limitsOf(settings)) {
 			if (rule.writesOnly && !isWrite) continue;
@@ -157,7 +201,8 @@ export class AccountPacer {
 	/** The answer (or the failure) of a request came back at `now`. */
 	answered(isWrite: boolean, now: number, settings: PacingSettings = NEXUDUS_PACING): void {
 		this.lastAnsweredAt = Math.max(this.lastAnsweredAt, now);
-		const longest = Math.max(0, ...limitsOf(settings).map((rule) => rule.windowMs)) + WINDOW_MARGIN_MS;
+		const longest =
+			Math.max(0, ...limitsOf(settings).map((rule) => rule.windowMs)) + WINDOW_MARGIN_MS;
 		const keep = (times: number[]) => {
 			times.push(now);
 			if (times[0] < now - longest) times.splice(0, firstAfter(times, now - longest));
@@ -182,24 +227,35 @@ export class AccountPacer {
 		this.share = Math.max(MIN_SHARE, this.share / 2);
 	}
 
-	/** Sends when the account's limits allow it; with pacing off, at once and concurrently. */
+	/**
+	 * Sends when the account's limits allow it. With pacing off (Request Interval 0, and for a
+	 * write Writes per Minute 0 too) requests go at once and concurrently, but still within the
+	 * account's requests a minute and an hour: each takes its place in them before it is sent.
+	 */
 	async run<T>(
 		isWrite: boolean,
 		settings: PacingSettings,
 		send: () => Promise<T>,
 		signal?: AbortSignal,
+		deadline = Number.POSITIVE_INFINITY,
 	): Promise<T> {
 		const paced = settings.minIntervalMs > 0 || (isWrite && settings.writesPerMinute > 0);
-		if (!paced) {
-			await this.waitTurn(isWrite, { ...settings, minIntervalMs: 0, writesPerMinute: 0, requestsPerMinute: 0, requestsPerHour: 0, writesPerDay: 0 }, signal);
-			return await send();
-		}
 		const previous = this.queue;
 		let release = () => {};
 		this.queue = new Promise<void>((resolve) => (release = resolve));
 		try {
 			await previous;
-			await this.waitTurn(isWrite, settings, signal);
+			await this.waitTurn(
+				isWrite,
+				paced ? settings : { ...settings, writesPerMinute: 0 },
+				signal,
+				deadline,
+			);
+			if (!paced) {
+				this.answered(isWrite, Date.now(), settings);
+				release();
+				return await send();
+			}
 			try {
 				return await send();
 			} finally {
@@ -211,7 +267,12 @@ export class AccountPacer {
 	}
 
 	/** Waits for the account's limits, or fails at once when that wait is longer than allowed. */
-	private async waitTurn(isWrite: boolean, settings: PacingSettings, signal?: AbortSignal): Promise<void> {
+	private async waitTurn(
+		isWrite: boolean,
+		settings: PacingSettings,
+		signal: AbortSignal | undefined,
+		deadline: number,
+	): Promise<void> {
 		for (;;) {
 			const { wait, limit } = this.nextTurn(isWrite, settings, Date.now());
 			if (wait <= 0) return;
@@ -221,6 +282,7 @@ export class AccountPacer {
 					wait,
 				);
 			}
+			if (Date.now() + wait > deadline) throw new RequestDeadlineError(limit ?? 'the limits');
 			await waitFor(wait, signal);
 		}
 	}

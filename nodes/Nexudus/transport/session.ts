@@ -30,7 +30,10 @@ export function sessionFor(key: string): Session {
 }
 
 /** Runs `login` unless one is under way, in which case it waits for that one instead. */
-export async function singleLogin<T>(session: Session, login: () => Promise<T>): Promise<{ ran: boolean; result?: T }> {
+export async function singleLogin<T>(
+	session: Session,
+	login: () => Promise<T>,
+): Promise<{ ran: boolean; result?: T }> {
 	if (session.login) {
 		await session.login.then(
 			() => undefined,

@@ -99,7 +99,7 @@ describe('issue 20 point 5: a create answer that is not a sure success', () => {
 	}, 60_000);
 
 	it('an HTML 200 page after the write: looked up, found, not sent again', async () => {
-		emulator.faults.add({ method: 'POST', path: ENDPOINT, kind: '200-html-after-write' });
+		emulator.faults.add({ method: 'POST', path: ENDPOINT, kind: 'html-200-after-write' });
 		const { note, parameters: p } = parameters({ timeoutSeconds: 1 });
 		const [out] = await runNexudusNode({ parameters: p, store, onError: 'continueErrorOutput' });
 		console.log(

@@ -4,9 +4,11 @@ import {
 	ExecutionCancelledError,
 	NEXUDUS_PACING,
 	PacingLimitError,
+	maxWaitMs,
 	pacerFor,
 	waitFor,
 } from '../../../../nodes/Nexudus/transport/pacing';
+import { pacingFrom } from '../../../../nodes/Nexudus/helpers/parameters';
 import type { Emulator } from '../../../emulator/server.cjs';
 import { DEMO, startEmulator } from '../../../emulator/server.cjs';
 import type { CredentialStore } from '../../../support/n8nCore.cjs';
@@ -104,16 +106,21 @@ describe('AccountPacer', () => {
 		const log: string[] = [];
 		let inFlight = 0;
 		await Promise.all(
-			[1, 2, 3].map(async (n) =>
-				await pacer.run(false, s, async () => {
-					inFlight++;
-					log.push(`start ${n} (${inFlight} in flight)`);
-					await new Promise((resolve) => setTimeout(resolve, 10));
-					inFlight--;
-				}),
+			[1, 2, 3].map(
+				async (n) =>
+					await pacer.run(false, s, async () => {
+						inFlight++;
+						log.push(`start ${n} (${inFlight} in flight)`);
+						await new Promise((resolve) => setTimeout(resolve, 10));
+						inFlight--;
+					}),
 			),
 		);
-		expect(log).toEqual(['start 1 (1 in flight)', 'start 2 (1 in flight)', 'start 3 (1 in flight)']);
+		expect(log).toEqual([
+			'start 1 (1 in flight)',
+			'start 2 (1 in flight)',
+			'start 3 (1 in flight)',
+		]);
 	});
 
 	it('with pacing off, requests run concurrently', async () => {
@@ -122,12 +129,13 @@ describe('AccountPacer', () => {
 		let peak = 0;
 		let inFlight = 0;
 		await Promise.all(
-			[1, 2, 3].map(async () =>
-				await pacer.run(true, s, async () => {
-					peak = Math.max(peak, ++inFlight);
-					await new Promise((resolve) => setTimeout(resolve, 10));
-					inFlight--;
-				}),
+			[1, 2, 3].map(
+				async () =>
+					await pacer.run(true, s, async () => {
+						peak = Math.max(peak, ++inFlight);
+						await new Promise((resolve) => setTimeout(resolve, 10));
+						inFlight--;
+					}),
 			),
 		);
 		expect(peak).toBe(3);
@@ -148,7 +156,9 @@ describe('waitFor', () => {
 	it('throws at once when the execution is already cancelled', async () => {
 		const controller = new AbortController();
 		controller.abort();
-		await expect(waitFor(10_000, controller.signal)).rejects.toBeInstanceOf(ExecutionCancelledError);
+		await expect(waitFor(10_000, controller.signal)).rejects.toBeInstanceOf(
+			ExecutionCancelledError,
+		);
 		await expect(waitFor(0, controller.signal)).rejects.toThrow(
 			'The execution was cancelled while waiting for Nexudus',
 		);
@@ -158,18 +168,28 @@ describe('waitFor', () => {
 		const controller = new AbortController();
 		const start = Date.now();
 		setTimeout(() => controller.abort(), 50);
-		await expect(waitFor(10_000, controller.signal)).rejects.toBeInstanceOf(ExecutionCancelledError);
+		await expect(waitFor(10_000, controller.signal)).rejects.toBeInstanceOf(
+			ExecutionCancelledError,
+		);
 		expect(Date.now() - start).toBeLessThan(400);
 	});
 });
 
 describe('every documented Nexudus limit', () => {
-	const all = settings({ minIntervalMs: 0, requestsPerMinute: 120, requestsPerHour: 5_000, writesPerDay: 5_000 });
+	const all = settings({
+		minIntervalMs: 0,
+		requestsPerMinute: 120,
+		requestsPerHour: 5_000,
+		writesPerDay: 5_000,
+	});
 
 	it('120 requests a minute: the 121st read waits for the oldest to leave the minute', () => {
 		const pacer = freshPacer();
 		for (let i = 0; i < 120; i++) pacer.answered(false, 1_000 + i * 10, all);
-		expect(pacer.nextTurn(false, all, 2_200)).toEqual({ wait: 1_000 + 60_050 - 2_200, limit: '120 requests a minute' });
+		expect(pacer.nextTurn(false, all, 2_200)).toEqual({
+			wait: 1_000 + 60_050 - 2_200,
+			limit: '120 requests a minute',
+		});
 	});
 
 	it('5,000 requests an hour', () => {
@@ -191,9 +211,16 @@ describe('every documented Nexudus limit', () => {
 		expect(pacer.nextTurn(false, daily, 5_000_000).wait).toBe(0);
 	});
 
-	it('a wait longer than 15 minute windows fails at once with the limit and the wait, sending nothing', async () => {
+	it('a wait longer than 15 minutes fails at once with the limit and the wait, sending nothing', async () => {
 		const pacer = freshPacer();
-		const tiny = { ...all, windowMs: 100, writesPerMinute: 0, requestsPerMinute: 0, requestsPerHour: 0, writesPerDay: 2 };
+		const tiny = {
+			...all,
+			windowMs: 100,
+			writesPerMinute: 0,
+			requestsPerMinute: 0,
+			requestsPerHour: 0,
+			writesPerDay: 2,
+		};
 		const now = Date.now();
 		pacer.answered(true, now, tiny);
 		pacer.answered(true, now, tiny);
@@ -203,7 +230,10 @@ describe('every documented Nexudus limit', () => {
 			.run(true, { ...tiny, minIntervalMs: 1 }, async () => ++sent)
 			.catch((e: unknown) => e);
 		expect(error).toBeInstanceOf(PacingLimitError);
-		expect((error as Error).message).toMatch(/^Nexudus's limit of 2 writes a day per account is used up for the next 3 min$/);
+		// A day is a day, whatever the Write Window (it no longer scales the other limits).
+		expect((error as Error).message).toMatch(
+			/^Nexudus's limit of 2 writes a day per account is used up for the next 24\.0 h$/,
+		);
 		expect(sent).toBe(0);
 		expect(Date.now() - start).toBeLessThan(100);
 	});
@@ -224,11 +254,15 @@ describe('every documented Nexudus limit', () => {
 
 // --- against the emulator, which enforces the same limits with 409s ------------------------------
 
-
 const ENDPOINT = '/api/spaces/coworkerinventoryassets';
 const LIMITS = { minIntervalMs: 20, writesPerWindow: 3, windowMs: 1_000, retryAfterSeconds: 0.05 };
 /** Same limits as the emulator's. */
-const PACING: PacingSettings = { minIntervalMs: 20, writesPerMinute: 3, windowMs: 1_000, maxRetries: 0 };
+const PACING: PacingSettings = {
+	minIntervalMs: 20,
+	writesPerMinute: 3,
+	windowMs: 1_000,
+	maxRetries: 0,
+};
 
 let emulator: Emulator;
 let store: CredentialStore;
@@ -272,19 +306,23 @@ describe('pacing against an emulator that enforces the same limits', () => {
 		const spacing = gaps(emulator.requests.map((r) => r.at));
 		for (const gap of spacing) expect(gap).toBeGreaterThanOrEqual(20);
 		// The spacing comes from the pacer (40 ms after each answer), not from the round trip.
-		expect([...spacing].sort((a, b) => a - b)[Math.floor(spacing.length / 2)]).toBeGreaterThanOrEqual(40);
+		expect(
+			[...spacing].sort((a, b) => a - b)[Math.floor(spacing.length / 2)],
+		).toBeGreaterThanOrEqual(40);
 	});
 
 	it('concurrent reads are queued minIntervalMs apart; a rare 409 from timer jitter is retried', async () => {
 		const ctx = loadOptionsContext(store);
 		const answers = await Promise.all(
-			Array.from({ length: 8 }, async () =>
-				await nexudusApiRequest.call(ctx, {
-					method: 'GET',
-					endpoint: '/api/sys/businesses',
-					role: 'Business-List',
-					pacing: { ...PACING, maxRetries: 3 },
-				}),
+			Array.from(
+				{ length: 8 },
+				async () =>
+					await nexudusApiRequest.call(ctx, {
+						method: 'GET',
+						endpoint: '/api/sys/businesses',
+						role: 'Business-List',
+						pacing: { ...PACING, maxRetries: 3 },
+					}),
 			),
 		);
 		expect(answers).toHaveLength(8);
@@ -305,39 +343,44 @@ describe('pacing against an emulator that enforces the same limits', () => {
 		}, 2);
 		try {
 			await Promise.all(
-				Array.from({ length: 3 }, async () =>
-					await nexudusApiRequest.call(ctx, {
-						method: 'GET',
-						endpoint: '/api/sys/businesses',
-						role: 'Business-List',
-						pacing: PACING,
-					}),
+				Array.from(
+					{ length: 3 },
+					async () =>
+						await nexudusApiRequest.call(ctx, {
+							method: 'GET',
+							endpoint: '/api/sys/businesses',
+							role: 'Business-List',
+							pacing: PACING,
+						}),
 				),
 			);
 		} finally {
 			clearTimeout(stall);
 		}
 		expect(emulator.requests.map((r) => r.status)).toEqual([200, 200, 200]);
-		for (const gap of gaps(emulator.requests.map((r) => r.at))) expect(gap).toBeGreaterThanOrEqual(20);
+		for (const gap of gaps(emulator.requests.map((r) => r.at)))
+			expect(gap).toBeGreaterThanOrEqual(20);
 	});
 
 	it('concurrent writes stay under writesPerWindow per window, and none is throttled', async () => {
 		const ctx = loadOptionsContext(store);
 		const start = Date.now();
 		const answers = (await Promise.all(
-			Array.from({ length: 5 }, async (_, day) =>
-				await nexudusApiRequest.call(ctx, {
-					method: 'POST',
-					endpoint: ENDPOINT,
-					role: 'CoworkerInventoryAsset-Create',
-					body: {
-						CoworkerId: DEMO.coworkers.pabloNavarro,
-						BusinessId: DEMO.businesses.madrid,
-						InventoryAssetId: DEMO.inventoryAssets.madridChair1,
-						AssignedFrom: `2031-03-0${day + 1}T09:00:00Z`,
-					},
-					pacing: PACING,
-				}),
+			Array.from(
+				{ length: 5 },
+				async (_, day) =>
+					await nexudusApiRequest.call(ctx, {
+						method: 'POST',
+						endpoint: ENDPOINT,
+						role: 'CoworkerInventoryAsset-Create',
+						body: {
+							CoworkerId: DEMO.coworkers.pabloNavarro,
+							BusinessId: DEMO.businesses.madrid,
+							InventoryAssetId: DEMO.inventoryAssets.madridChair1,
+							AssignedFrom: `2031-03-0${day + 1}T09:00:00Z`,
+						},
+						pacing: PACING,
+					}),
 			),
 		)) as Array<{ WasSuccessful: boolean; Value: { Id: number } }>;
 		expect(answers.map((a) => a.WasSuccessful)).toEqual([true, true, true, true, true]);
@@ -369,7 +412,12 @@ describe('pacing against an emulator that enforces the same limits', () => {
 		});
 		expect(out.map((item) => typeof item.json.Id)).toEqual(['number', 'number', 'number']);
 		// The asset's location check (one read per run), then the three creates.
-		expect(emulator.requests.map((r) => `${r.method} ${r.status}`)).toEqual(['GET 200', 'POST 200', 'POST 200', 'POST 200']);
+		expect(emulator.requests.map((r) => `${r.method} ${r.status}`)).toEqual([
+			'GET 200',
+			'POST 200',
+			'POST 200',
+			'POST 200',
+		]);
 		const spacing = gaps(emulator.requests.map((r) => r.at));
 		for (const gap of spacing) expect(gap).toBeGreaterThanOrEqual(20);
 		expect(Math.max(...spacing)).toBeGreaterThanOrEqual(40);
@@ -380,7 +428,12 @@ describe('pacing against an emulator that enforces the same limits', () => {
 		emulator.faults.add({ method: 'GET', path: '/api/sys/businesses', kind: '409' });
 		const ctx = loadOptionsContext(store);
 		const [a, b] = await Promise.all([
-			nexudusApiRequest.call(ctx, { method: 'GET', endpoint: '/api/sys/businesses', role: 'Business-List', pacing: { ...PACING, maxRetries: 2 } }),
+			nexudusApiRequest.call(ctx, {
+				method: 'GET',
+				endpoint: '/api/sys/businesses',
+				role: 'Business-List',
+				pacing: { ...PACING, maxRetries: 2 },
+			}),
 			(async () => {
 				await new Promise((resolve) => setTimeout(resolve, 5));
 				return await nexudusApiRequest.call(ctx, {
@@ -402,5 +455,48 @@ describe('pacing against an emulator that enforces the same limits', () => {
 		const resend = rest.find((r) => r.path === '/api/sys/businesses')!;
 		expect(resend.status).toBe(200);
 		expect(resend.at - throttled.at).toBeGreaterThanOrEqual(295);
+	});
+});
+
+describe('issue 20 point 7: the read limits hold whatever Request Interval and Write Window say', () => {
+	const reads = { ...NEXUDUS_PACING, minIntervalMs: 0 };
+
+	it('Request Interval 0 keeps 120 requests a minute: the 121st read waits for the minute', async () => {
+		const pacer = freshPacer();
+		let sent = 0;
+		await Promise.all(
+			Array.from({ length: 120 }, () => pacer.run(false, reads, async () => ++sent)),
+		);
+		expect(sent).toBe(120);
+		const { wait, limit } = pacer.nextTurn(false, reads, Date.now());
+		expect(limit).toBe('120 requests a minute');
+		expect(wait).toBeGreaterThan(55_000);
+	});
+
+	it('Write Window 1 s scales Writes per Minute only: not the read limits, not the longest wait', () => {
+		const pacer = freshPacer();
+		const oneSecond = { ...NEXUDUS_PACING, minIntervalMs: 0, windowMs: 1_000 };
+		const now = 1_000_000;
+		for (let i = 0; i < 120; i++) pacer.answered(false, now, oneSecond);
+		expect(pacer.nextTurn(false, oneSecond, now + 2_000).wait).toBe(60_050 - 2_000);
+		expect(maxWaitMs(oneSecond)).toBe(5 * 60_000);
+		expect(maxWaitMs({ ...NEXUDUS_PACING, windowMs: 3_600_000, maxRequestMs: 3_600_000 })).toBe(
+			15 * 60_000,
+		);
+	});
+
+	it('numbers given as text are read; other text, negatives and fractions of whole options are refused', () => {
+		expect(
+			pacingFrom({ minIntervalMs: '250', maxRetries: ' 3 ', writeWindowSeconds: '0.5' }),
+		).toMatchObject({
+			minIntervalMs: 250,
+			maxRetries: 3,
+			windowMs: 500,
+		});
+		expect(() => pacingFrom({ minIntervalMs: 'fast' })).toThrow('Invalid Request Interval: "fast"');
+		expect(() => pacingFrom({ maxRetries: -1 })).toThrow('Invalid Max Retries: -1');
+		expect(() => pacingFrom({ writesPerMinute: 1.5 })).toThrow('Invalid Writes per Minute: 1.5');
+		expect(() => pacingFrom({ timeoutSeconds: '' })).toThrow('Invalid Timeout (Seconds): ""');
+		expect(() => pacingFrom({ maxRequestSeconds: 0 })).toThrow('Invalid Max Time per Request: 0');
 	});
 });

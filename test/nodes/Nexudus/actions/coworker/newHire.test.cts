@@ -233,7 +233,7 @@ describe('Coworker > Find or Create', () => {
 		],
 		[
 			'an HTML 200 page after the commit',
-			{ method: 'POST', path: COWORKERS, kind: '200-html-after-write' },
+			{ method: 'POST', path: COWORKERS, kind: 'html-200-after-write' },
 		],
 		['a 200 without Value.Id', { method: 'POST', path: COWORKERS, kind: '200-no-id-after-write' }],
 	];
