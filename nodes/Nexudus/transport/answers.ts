@@ -142,6 +142,19 @@ export function contentTypeOf(answer: Answer): string | undefined {
 const NETWORK_CODE =
 	/\b(ECONNRESET|ECONNREFUSED|ECONNABORTED|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|EPIPE)\b/;
 
+/**
+ * n8n (1.x on the way out of httpRequest) replaces a network error's message by its own text and
+ * may drop the code: read the code back from that text (n8n-workflow's COMMON_ERRORS).
+ */
+const N8N_NETWORK_TEXTS: Array<[RegExp, string]> = [
+	[/^The service refused the connection/, 'ECONNREFUSED'],
+	[/^The connection to the server was closed unexpectedly/, 'ECONNRESET'],
+	[/^The connection cannot be established/, 'ENOTFOUND'],
+	[/^The connection timed out/, 'ETIMEDOUT'],
+	[/^The connection was aborted/, 'ECONNABORTED'],
+	[/^The DNS server returned an error/, 'EAI_AGAIN'],
+];
+
 export function networkCodeOf(error: unknown): string | undefined {
 	const seen = new Set<unknown>();
 	let current = error as { code?: unknown; cause?: unknown; message?: unknown } | undefined;
@@ -152,6 +165,8 @@ export function networkCodeOf(error: unknown): string | undefined {
 		const match = NETWORK_CODE.exec(message);
 		if (match) return match[1];
 		if (/socket hang up/i.test(message)) return 'ECONNRESET';
+		const reworded = N8N_NETWORK_TEXTS.find(([text]) => text.test(message));
+		if (reworded) return reworded[1];
 		if (/timeout of \d+ms exceeded|timed? ?out/i.test(message)) return 'ETIMEDOUT';
 		current = current.cause as typeof current;
 	}
