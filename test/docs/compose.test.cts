@@ -71,6 +71,7 @@ describe('the docker compose recipe for queue mode', () => {
 			N8N_COMMUNITY_PACKAGES_MANAGED_BY_ENV: 'true',
 			N8N_COMMUNITY_PACKAGES: expect.any(String),
 			N8N_REINSTALL_MISSING_PACKAGES: 'true',
+			N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 		});
 		expect(communityPackages(env)).toEqual([{ name: pkg.name, version: pkg.version }]);
 	});

@@ -2,10 +2,9 @@
 // stopped after), a main process that receives webhooks and enqueues, `n8n worker` processes
 // that run the executions and optionally `n8n webhook` processes, each an n8n home of its own as
 // separate machines or containers would have it. Each process installs the package as the docker
-// compose recipe (examples/docker/compose.yaml) has it: with that file's N8N_COMMUNITY_PACKAGES*
-// and N8N_REINSTALL_MISSING_PACKAGES, through n8n's own installer, from a registry on 127.0.0.1
-// that serves the package's `npm pack` tarball (N8N_COMMUNITY_PACKAGES_REGISTRY, the one
-// difference: no internet here).
+// compose recipe (examples/docker/compose.yaml) has it: with that file's package variables, by
+// n8n's own installer, from registry.npmjs.org as a registry on 127.0.0.1 plays it (registry.cts:
+// the one difference is the network, an HTTPS proxy and its CA, as there is no internet here).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, promises as fs, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
@@ -406,7 +405,7 @@ export async function createQueueHomes(
 	const shared = {
 		...queueEnv(redis, pg),
 		...recipe,
-		N8N_COMMUNITY_PACKAGES_REGISTRY: registry.url,
+		...registry.env,
 		...env,
 	};
 	const make = async () => {
@@ -419,8 +418,10 @@ export async function createQueueHomes(
 			N8N_RUNNERS_BROKER_PORT: String(await getFreePort()),
 			N8N_PORT: String(await getFreePort()),
 		};
-		// As in a container: npm gets no settings from the `npm test` that started jest.
+		// As in a container: npm gets no settings from the `npm test` that started jest, and a cache of
+		// its own (what it fetches as registry.npmjs.org must not reach the machine's npm cache).
 		for (const key of Object.keys(home.env)) if (/^npm_/i.test(key)) delete home.env[key];
+		home.env.npm_config_cache = path.join(home.dir, '.npm');
 		return home;
 	};
 	const main = await make();

@@ -1,25 +1,107 @@
-// A package registry on 127.0.0.1 that serves one package from its `npm pack` tarball, as
-// registry.npmjs.org serves a published one: n8n's own community-package installer
-// (N8N_COMMUNITY_PACKAGES, N8N_REINSTALL_MISSING_PACKAGES) then installs it through
-// N8N_COMMUNITY_PACKAGES_REGISTRY with no internet. The routes are those n8n and npm use:
-// the packument, one version's manifest, the tarball.
+// registry.npmjs.org for one package, on 127.0.0.1: n8n's own community-package installer
+// (N8N_COMMUNITY_PACKAGES, N8N_REINSTALL_MISSING_PACKAGES) then installs the package's `npm pack`
+// tarball as it would install the published version, with no internet. n8n only lets a licensed
+// instance change the registry (N8N_COMMUNITY_PACKAGES_REGISTRY is an enterprise feature), so the
+// registry keeps its real address: an HTTPS proxy (HTTPS_PROXY, which n8n and npm both follow)
+// answers for registry.npmjs.org with a certificate from a throwaway CA (NODE_EXTRA_CA_CERTS) and
+// refuses every other host. Routes: the packument, one version's manifest, the tarball.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { spawnSync } from 'node:child_process';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export const REGISTRY_HOST = 'registry.npmjs.org';
 
 export interface LocalRegistry {
-	url: string;
 	name: string;
 	version: string;
 	/** `sha512-...`, the `dist.integrity` npm shows, usable as a checksum in N8N_COMMUNITY_PACKAGES. */
 	integrity: string;
-	/** Every request, in order: `GET /n8n-nodes-nexudus/-/n8n-nodes-nexudus-0.1.0.tgz 200`. */
+	/** What a process needs to reach it: HTTPS_PROXY and NODE_EXTRA_CA_CERTS. */
+	env: Record<string, string>;
+	/** Every request, in order: `GET /n8n-nodes-nexudus/-/n8n-nodes-nexudus-0.1.0.tgz 200`, `CONNECT api.n8n.io:443 403`. */
 	requests: string[];
 	/** How many times the tarball was downloaded. */
 	tarballDownloads(): number;
 	close(): Promise<void>;
+}
+
+function openssl(args: string[], cwd: string): void {
+	const r = spawnSync('openssl', args, { cwd, encoding: 'utf8' });
+	if (r.status !== 0) throw new Error(`openssl ${args[0]} failed: ${r.stderr}`);
+}
+
+/** A CA valid for two days and a certificate it signed for registry.npmjs.org. */
+async function certificates(dir: string): Promise<{ ca: string; key: Buffer; cert: Buffer }> {
+	const subject = (cn: string) => ['-subj', `/CN=${cn}`];
+	openssl(
+		[
+			'req',
+			'-x509',
+			'-newkey',
+			'rsa:2048',
+			'-nodes',
+			'-keyout',
+			'ca.key',
+			'-out',
+			'ca.pem',
+			'-days',
+			'2',
+			...subject('n8n-nodes-nexudus e2e CA'),
+			'-addext',
+			'basicConstraints=critical,CA:TRUE',
+			'-addext',
+			'keyUsage=critical,keyCertSign,cRLSign',
+		],
+		dir,
+	);
+	openssl(
+		[
+			'req',
+			'-newkey',
+			'rsa:2048',
+			'-nodes',
+			'-keyout',
+			'leaf.key',
+			'-out',
+			'leaf.csr',
+			...subject(REGISTRY_HOST),
+		],
+		dir,
+	);
+	await fs.writeFile(
+		path.join(dir, 'leaf.ext'),
+		`subjectAltName=DNS:${REGISTRY_HOST}\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n`,
+	);
+	openssl(
+		[
+			'x509',
+			'-req',
+			'-in',
+			'leaf.csr',
+			'-CA',
+			'ca.pem',
+			'-CAkey',
+			'ca.key',
+			'-CAcreateserial',
+			'-out',
+			'leaf.pem',
+			'-days',
+			'2',
+			'-extfile',
+			'leaf.ext',
+		],
+		dir,
+	);
+	return {
+		ca: path.join(dir, 'ca.pem'),
+		key: await fs.readFile(path.join(dir, 'leaf.key')),
+		cert: await fs.readFile(path.join(dir, 'leaf.pem')),
+	};
 }
 
 export async function startLocalRegistry(tarball: string): Promise<LocalRegistry> {
@@ -35,22 +117,24 @@ export async function startLocalRegistry(tarball: string): Promise<LocalRegistry
 	const integrity = `sha512-${createHash('sha512').update(bytes).digest('base64')}`;
 	const shasum = createHash('sha1').update(bytes).digest('hex');
 	const tarballPath = `/${name}/-/${name}-${version}.tgz`;
+	const versionDoc = {
+		...manifest,
+		_id: `${name}@${version}`,
+		dist: { tarball: `https://${REGISTRY_HOST}${tarballPath}`, integrity, shasum },
+	};
 	const requests: string[] = [];
+	const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'nexudus-registry-'));
+	const tls = await certificates(dir);
 
-	const server = http.createServer((req, res) => {
-		const url = new URL(req.url ?? '/', 'http://registry');
-		const pathname = decodeURIComponent(url.pathname);
-		const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-		const versionDoc = {
-			...manifest,
-			_id: `${name}@${version}`,
-			dist: { tarball: `${base}${tarballPath}`, integrity, shasum },
-		};
+	const registry = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
+		const pathname = decodeURIComponent(
+			new URL(req.url ?? '/', `https://${REGISTRY_HOST}`).pathname,
+		);
 		const send = (status: number, body: Buffer | object, type = 'application/json') => {
 			requests.push(`${req.method} ${pathname} ${status}`);
 			const payload = Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
 			res.writeHead(status, { 'content-type': type, 'content-length': payload.length });
-			res.end(payload);
+			res.end(req.method === 'HEAD' ? undefined : payload);
 		};
 		if (req.method !== 'GET' && req.method !== 'HEAD')
 			return send(405, { error: 'method not allowed' });
@@ -68,15 +152,38 @@ export async function startLocalRegistry(tarball: string): Promise<LocalRegistry
 		if (pathname === tarballPath) return send(200, bytes, 'application/octet-stream');
 		return send(404, { error: 'not found' });
 	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	server.unref();
+
+	// The proxy: CONNECT registry.npmjs.org:443 reaches the registry above, anything else is refused
+	// at once (n8n's calls to api.n8n.io fail fast, as they do offline).
+	const proxy = http.createServer((req, res) => {
+		requests.push(`${req.method} ${req.url} 403`);
+		res.writeHead(403).end();
+	});
+	proxy.on('connect', (req, socket, head) => {
+		if (req.url !== `${REGISTRY_HOST}:443`) {
+			requests.push(`CONNECT ${req.url} 403`);
+			socket.end('HTTP/1.1 403 Forbidden\r\n\r\n');
+			return;
+		}
+		socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+		if (head.length > 0) socket.unshift(head);
+		registry.emit('connection', socket);
+	});
+	await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+	proxy.unref();
+	const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
 	return {
-		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
 		name,
 		version,
 		integrity,
+		env: { HTTPS_PROXY: proxyUrl, https_proxy: proxyUrl, NODE_EXTRA_CA_CERTS: tls.ca },
 		requests,
 		tarballDownloads: () => requests.filter((r) => r === `GET ${tarballPath} 200`).length,
-		close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+		close: async () => {
+			proxy.closeAllConnections();
+			registry.closeAllConnections();
+			await new Promise<void>((resolve) => proxy.close(() => resolve()));
+			await fs.rm(dir, { recursive: true, force: true });
+		},
 	};
 }
