@@ -64,8 +64,10 @@ describe('publish.yml: trusted publishing', () => {
 	});
 
 	it('stops with a pointer to the first release when the package is not on npm yet', () => {
-		const guard = job.steps?.find((s) => /npm view/.test(s.run ?? ''));
-		expect(guard?.run).toMatch(/First release workflow/);
+		const guard = job.steps?.find((s) => /registry\.npmjs\.org/.test(s.run ?? ''));
+		expect(guard?.run).toMatch(
+			/"404" \]; then\n[^\n]*not on npm yet[\s\S]*First release workflow[\s\S]*exit 1/,
+		);
 	});
 });
 
@@ -85,8 +87,8 @@ describe('first-release.yml: the first version, by token, with provenance, once'
 		expect(publishStep(job)?.env).toEqual({
 			NODE_AUTH_TOKEN: '${{ secrets.NPM_FIRST_RELEASE_TOKEN }}',
 		});
-		const guard = job.steps?.find((s) => /npm view/.test(s.run ?? ''));
-		expect(guard?.run).toMatch(/if npm view[^\n]*\n\s*echo[^\n]*already on npm[\s\S]*exit 1/);
+		const guard = job.steps?.find((s) => /registry\.npmjs\.org/.test(s.run ?? ''));
+		expect(guard?.run).toMatch(/"200" \]; then\n[^\n]*already on npm[^\n]*\n\s*exit 1/);
 	});
 });
 
