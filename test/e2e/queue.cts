@@ -4,7 +4,7 @@
 // separate machines or containers would have it. Each process installs the package as the docker
 // compose recipe (examples/docker/compose.yaml) has it: with that file's package variables, by
 // n8n's own installer, from registry.npmjs.org as a registry on 127.0.0.1 plays it (registry.cts:
-// the one difference is the network, an HTTPS proxy and its CA, as there is no internet here).
+// the one difference is the network, a proxy and a CA for npm only, as there is no internet here).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, promises as fs, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
@@ -21,7 +21,7 @@ import {
 	type N8nInstall,
 	type N8nServer,
 } from './n8n.cjs';
-import { startLocalRegistry, type LocalRegistry } from './registry.cjs';
+import { npmSetup, startLocalRegistry, type LocalRegistry } from './registry.cjs';
 import { communityPackages, packageInstallEnv, COMPOSE_FILE } from '../support/compose.cjs';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -405,7 +405,6 @@ export async function createQueueHomes(
 	const shared = {
 		...queueEnv(redis, pg),
 		...recipe,
-		...registry.env,
 		...env,
 	};
 	const make = async () => {
@@ -418,10 +417,9 @@ export async function createQueueHomes(
 			N8N_RUNNERS_BROKER_PORT: String(await getFreePort()),
 			N8N_PORT: String(await getFreePort()),
 		};
-		// As in a container: npm gets no settings from the `npm test` that started jest, and a cache of
-		// its own (what it fetches as registry.npmjs.org must not reach the machine's npm cache).
+		// As in a container: npm gets no settings from the `npm test` that started jest, only its own.
 		for (const key of Object.keys(home.env)) if (/^npm_/i.test(key)) delete home.env[key];
-		home.env.npm_config_cache = path.join(home.dir, '.npm');
+		Object.assign(home.env, await npmSetup(registry, home.dir));
 		return home;
 	};
 	const main = await make();

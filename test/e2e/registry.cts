@@ -2,9 +2,11 @@
 // (N8N_COMMUNITY_PACKAGES, N8N_REINSTALL_MISSING_PACKAGES) then installs the package's `npm pack`
 // tarball as it would install the published version, with no internet. n8n only lets a licensed
 // instance change the registry (N8N_COMMUNITY_PACKAGES_REGISTRY is an enterprise feature), so the
-// registry keeps its real address: an HTTPS proxy (HTTPS_PROXY, which n8n and npm both follow)
-// answers for registry.npmjs.org with a certificate from a throwaway CA (NODE_EXTRA_CA_CERTS) and
-// refuses every other host. Routes: the packument, one version's manifest, the tarball.
+// registry keeps its real address: an HTTPS proxy, set in npm's own config (n8n installs by
+// running npm), answers for registry.npmjs.org with a certificate from a throwaway CA
+// (NODE_EXTRA_CA_CERTS) and refuses every other host. The n8n process itself gets no proxy
+// variable, so its own traffic (the node's requests) goes as it always does; its own look-up of
+// the version then fails or finds nothing and n8n falls back to `npm view`, which gets the proxy. Routes: the packument, one version's manifest, the tarball.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
@@ -21,8 +23,10 @@ export interface LocalRegistry {
 	version: string;
 	/** `sha512-...`, the `dist.integrity` npm shows, usable as a checksum in N8N_COMMUNITY_PACKAGES. */
 	integrity: string;
-	/** What a process needs to reach it: HTTPS_PROXY and NODE_EXTRA_CA_CERTS. */
-	env: Record<string, string>;
+	/** The proxy that answers for registry.npmjs.org: give it to npm only (see npmSetup). */
+	proxyUrl: string;
+	/** The CA of its certificate, for NODE_EXTRA_CA_CERTS. */
+	caFile: string;
 	/** Every request, in order: `GET /n8n-nodes-nexudus/-/n8n-nodes-nexudus-0.1.0.tgz 200`, `CONNECT api.n8n.io:443 403`. */
 	requests: string[];
 	/** How many times the tarball was downloaded. */
@@ -176,7 +180,8 @@ export async function startLocalRegistry(tarball: string): Promise<LocalRegistry
 		name,
 		version,
 		integrity,
-		env: { HTTPS_PROXY: proxyUrl, https_proxy: proxyUrl, NODE_EXTRA_CA_CERTS: tls.ca },
+		proxyUrl,
+		caFile: tls.ca,
 		requests,
 		tarballDownloads: () => requests.filter((r) => r === `GET ${tarballPath} 200`).length,
 		close: async () => {
@@ -186,4 +191,21 @@ export async function startLocalRegistry(tarball: string): Promise<LocalRegistry
 			await fs.rm(dir, { recursive: true, force: true });
 		},
 	};
+}
+
+/**
+ * npm's settings for one n8n home: a user npmrc with the proxy and a cache of its own (what npm
+ * fetches as registry.npmjs.org must not reach the machine's npm cache), and the CA. Returns the
+ * environment variables that point npm (run by n8n) at them.
+ */
+export async function npmSetup(
+	registry: LocalRegistry,
+	homeDir: string,
+): Promise<Record<string, string>> {
+	const npmrc = path.join(homeDir, '.npmrc');
+	await fs.writeFile(
+		npmrc,
+		`https-proxy=${registry.proxyUrl}\ncache=${path.join(homeDir, '.npm')}\nupdate-notifier=false\naudit=false\nfund=false\n`,
+	);
+	return { npm_config_userconfig: npmrc, NODE_EXTRA_CA_CERTS: registry.caFile };
 }
