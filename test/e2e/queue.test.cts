@@ -3,6 +3,8 @@
 // emulator enforcing every documented limit, time-scaled, with one session per client ID).
 // Twice: the events posted to n8n's Webhook node, then as Nexudus sends them to the Nexudus
 // Trigger (members created, signed deliveries to the webhook the main process registered).
+// Each n8n process installs the package as the docker compose recipe does (test/e2e/queue.cts;
+// test/e2e/queueInstall.test.cts checks that install on its own, webhook process included).
 // Needs redis-server and PostgreSQL (Debian packages; .ci/run installs them).
 import {
 	floorMs,
@@ -37,7 +39,11 @@ describe('the floor the limits allow', () => {
 });
 
 /** The goals of the issue, the same whichever way the events come in. */
-function burstGoals(via: QueueLoad, title: string, extra: (figures: () => QueueFigures) => void = () => undefined) {
+function burstGoals(
+	via: QueueLoad,
+	title: string,
+	extra: (figures: () => QueueFigures) => void = () => undefined,
+) {
 	describe(title, () => {
 		let figures: QueueFigures;
 
@@ -54,7 +60,10 @@ function burstGoals(via: QueueLoad, title: string, extra: (figures: () => QueueF
 				`queue mode via ${via}: ${JSON.stringify({
 					...figures,
 					errorItems: figures.errorItems.slice(0, 5),
-					trigger: figures.trigger && { ...figures.trigger, deliveriesNot2xx: figures.trigger.deliveriesNot2xx.slice(0, 5) },
+					trigger: figures.trigger && {
+						...figures.trigger,
+						deliveriesNot2xx: figures.trigger.deliveriesNot2xx.slice(0, 5),
+					},
 				})}`,
 			);
 		}, 900_000);
@@ -65,7 +74,11 @@ function burstGoals(via: QueueLoad, title: string, extra: (figures: () => QueueF
 		});
 
 		it('every assignment exactly once: 150 distinct (coworker, asset) records, none lost, none twice', () => {
-			expect({ created: figures.created, lost: figures.lost, duplicated: figures.duplicated }).toEqual({
+			expect({
+				created: figures.created,
+				lost: figures.lost,
+				duplicated: figures.duplicated,
+			}).toEqual({
 				created: EVENTS * 3,
 				lost: 0,
 				duplicated: 0,
@@ -104,7 +117,10 @@ burstGoals(
 			const trigger = figures().trigger!;
 			expect(trigger).toBeDefined();
 			expect(trigger.webhooksExpected).toBe(1);
-			expect({ created: trigger.webhooksCreated, after: trigger.webhooksAfter }).toEqual({ created: 1, after: 1 });
+			expect({ created: trigger.webhooksCreated, after: trigger.webhooksAfter }).toEqual({
+				created: 1,
+				after: 1,
+			});
 			// One login for the registration (the credential had no token yet).
 			expect(trigger.activationLogins).toBe(1);
 		});
