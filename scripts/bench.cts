@@ -20,7 +20,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { runQueueScenario, type QueueFigures, type QueueLoad } from '../test/e2e/fixtures/queueScenario.cjs';
+import {
+	runQueueScenario,
+	type QueueFigures,
+	type QueueLoad,
+} from '../test/e2e/fixtures/queueScenario.cjs';
 import { chainWorkflow } from '../test/e2e/fixtures/workflows.cjs';
 import {
 	createN8nHome,
@@ -91,7 +95,8 @@ function readConfig(): Config {
 	const num = (raw: string | undefined, fallback: number, name: string, min: number) => {
 		if (raw === undefined) return fallback;
 		const value = Number(raw);
-		if (!Number.isFinite(value) || value < min) throw new Error(`--${name} must be a number >= ${min}`);
+		if (!Number.isFinite(value) || value < min)
+			throw new Error(`--${name} must be a number >= ${min}`);
 		return value;
 	};
 	return {
@@ -390,7 +395,11 @@ interface Measured {
 	items: Array<{ json: Record<string, any> }>;
 }
 
-async function runMeasured(home: N8nHome, workflowId: string, timeoutMs: number): Promise<Measured> {
+async function runMeasured(
+	home: N8nHome,
+	workflowId: string,
+	timeoutMs: number,
+): Promise<Measured> {
 	const sampler = sampleRss(workflowId);
 	const result = await executeWorkflow(home, workflowId, { timeoutMs });
 	const { peakMb } = sampler.stop();
@@ -407,7 +416,9 @@ async function runMeasured(home: N8nHome, workflowId: string, timeoutMs: number)
 
 function storedWith(emulator: Emulator, marker: string) {
 	const prefix = `${marker}-`;
-	return emulator.db.coworkerInventoryAssets.filter((r) => String(r.Notes ?? '').startsWith(prefix));
+	return emulator.db.coworkerInventoryAssets.filter((r) =>
+		String(r.Notes ?? '').startsWith(prefix),
+	);
 }
 
 interface CreateRow {
@@ -426,7 +437,13 @@ interface CreateRow {
 	runError?: string;
 }
 
-function createRow(label: string, n: number, marker: string, emulator: Emulator, m: Measured): CreateRow {
+function createRow(
+	label: string,
+	n: number,
+	marker: string,
+	emulator: Emulator,
+	m: Measured,
+): CreateRow {
 	const stored = storedWith(emulator, marker);
 	const distinct = new Set(stored.map((r) => r.Notes)).size;
 	const posts = emulator.requests.filter((r) => r.method === 'POST' && r.path === ENDPOINT);
@@ -458,7 +475,8 @@ function createRow(label: string, n: number, marker: string, emulator: Emulator,
 // --- formatting ---------------------------------------------------------------------------------
 
 const sec = (ms: number | undefined) => (ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(2)} s`);
-const ratio = (a: number | undefined, b: number) => (a === undefined ? 'n/a' : `${(a / b).toFixed(3)}×`);
+const ratio = (a: number | undefined, b: number) =>
+	a === undefined ? 'n/a' : `${(a / b).toFixed(3)}×`;
 const mb = (v: number) => (v > 0 ? `${Math.round(v)} MB` : 'n/a');
 const pass = (ok: boolean | undefined) => (ok === undefined ? 'pending' : ok ? 'PASS' : 'MISS');
 
@@ -507,7 +525,12 @@ async function runQueue(cfg: Config): Promise<QueueFigures[]> {
 /** The trigger's own goals: its webhook registered once, every delivery answered 2xx. */
 function triggerOk(q: QueueFigures): boolean {
 	const t = q.trigger;
-	return !t || (t.webhooksCreated === t.webhooksExpected && t.webhooksAfter === t.webhooksExpected && t.deliveriesNot2xx.length === 0);
+	return (
+		!t ||
+		(t.webhooksCreated === t.webhooksExpected &&
+			t.webhooksAfter === t.webhooksExpected &&
+			t.deliveriesNot2xx.length === 0)
+	);
 }
 
 /** The queue-mode goals: each item once, within 1.2x the floor, a login per worker, no failure. */
@@ -524,7 +547,8 @@ function queueOk(q: QueueFigures): boolean {
 	);
 }
 
-const QUEUE_START = '<!-- queue-mode: start (npm run bench -- --only queue replaces this section) -->';
+const QUEUE_START =
+	'<!-- queue-mode: start (npm run bench -- --only queue replaces this section) -->';
 const QUEUE_END = '<!-- queue-mode: end -->';
 
 const WORKLOAD: Record<QueueLoad, string> = {
@@ -532,7 +556,11 @@ const WORKLOAD: Record<QueueLoad, string> = {
 	trigger: 'members created (Nexudus Trigger)',
 };
 
-function queueSection(qs: QueueFigures[], host: Awaited<ReturnType<typeof machine>>, n8nVersion: string) {
+function queueSection(
+	qs: QueueFigures[],
+	host: Awaited<ReturnType<typeof machine>>,
+	n8nVersion: string,
+) {
 	const [q] = qs;
 	const statusesOf = (f: QueueFigures) =>
 		Object.entries(f.statuses)
@@ -571,16 +599,42 @@ function queueSection(qs: QueueFigures[], host: Awaited<ReturnType<typeof machin
 		qs.flatMap((f) => {
 			const via = ` (${f.via})`;
 			const rows = [
-				['Every item exactly once' + via, `${f.lost} lost, ${f.duplicated} duplicated`, pass(f.lost === 0 && f.duplicated === 0)],
-				['No item fails (no "kept throttling")' + via, `${f.errorItems.length} error items, ${f.statuses.success ?? 0}/${f.events} executions succeeded`, pass(f.errorItems.length === 0 && (f.statuses.success ?? 0) === f.events)],
-				['Burst within 1.20 × the floor' + via, ratio(f.elapsedMs, f.floorMs), pass(f.ratio <= 1.2)],
-				['Logins ≤ one per worker' + via, `${f.logins} for ${f.workers} workers`, pass(f.logins <= f.workers)],
+				[
+					'Every item exactly once' + via,
+					`${f.lost} lost, ${f.duplicated} duplicated`,
+					pass(f.lost === 0 && f.duplicated === 0),
+				],
+				[
+					'No item fails (no "kept throttling")' + via,
+					`${f.errorItems.length} error items, ${f.statuses.success ?? 0}/${f.events} executions succeeded`,
+					pass(f.errorItems.length === 0 && (f.statuses.success ?? 0) === f.events),
+				],
+				[
+					'Burst within 1.20 × the floor' + via,
+					ratio(f.elapsedMs, f.floorMs),
+					pass(f.ratio <= 1.2),
+				],
+				[
+					'Logins ≤ one per worker' + via,
+					`${f.logins} for ${f.workers} workers`,
+					pass(f.logins <= f.workers),
+				],
 			];
 			if (f.trigger) {
 				const t = f.trigger;
 				rows.push(
-					['Webhook registered once (event × location)' + via, `${t.webhooksCreated} created, ${t.webhooksAfter} active after, ${t.webhooksExpected} wanted`, pass(t.webhooksCreated === t.webhooksExpected && t.webhooksAfter === t.webhooksExpected)],
-					['Every delivery answered 2xx' + via, `${t.deliveryAttempts - t.deliveriesNot2xx.length} of ${t.deliveryAttempts} attempts`, pass(t.deliveriesNot2xx.length === 0)],
+					[
+						'Webhook registered once (event × location)' + via,
+						`${t.webhooksCreated} created, ${t.webhooksAfter} active after, ${t.webhooksExpected} wanted`,
+						pass(
+							t.webhooksCreated === t.webhooksExpected && t.webhooksAfter === t.webhooksExpected,
+						),
+					],
+					[
+						'Every delivery answered 2xx' + via,
+						`${t.deliveryAttempts - t.deliveriesNot2xx.length} of ${t.deliveryAttempts} attempts`,
+						pass(t.deliveriesNot2xx.length === 0),
+					],
 				);
 			}
 			return rows;
@@ -596,7 +650,11 @@ function queueSection(qs: QueueFigures[], host: Awaited<ReturnType<typeof machin
 		row,
 		'',
 		goals,
-		...qs.flatMap((f) => (f.errorItems.length ? ['', `First error items (${f.via}): ${f.errorItems.slice(0, 3).join(' | ')}`] : [])),
+		...qs.flatMap((f) =>
+			f.errorItems.length
+				? ['', `First error items (${f.via}): ${f.errorItems.slice(0, 3).join(' | ')}`]
+				: [],
+		),
 	].join('\n');
 	const doc = `${QUEUE_START}
 ## Queue mode: one account, several workers
@@ -712,7 +770,10 @@ async function main(): Promise<number> {
 				label: 'fast',
 				emulator: fast,
 				nexudusCredential: { id: 'benchNexudusFast0001', name: 'Nexudus (unthrottled emulator)' },
-				headerCredential: { id: 'benchHeaderFast00001', name: 'Nexudus token (unthrottled emulator)' },
+				headerCredential: {
+					id: 'benchHeaderFast00001',
+					name: 'Nexudus token (unthrottled emulator)',
+				},
 			},
 		};
 		await importCredentials(home, await credentialsFor(Object.values(targets)));
@@ -738,7 +799,14 @@ async function main(): Promise<number> {
 			httpCreateWorkflow(ids.httpBatch, cfg.n, 'http-batch', targets.limited, sc.batchIntervalMs),
 			nexudusCreateWorkflow(ids.nodeFast, cfg.fastN, 'node-fast', targets.fast, unpaced),
 			httpCreateWorkflow(ids.httpFast, cfg.fastN, 'http-fast', targets.fast),
-			httpCreateWorkflow(ids.httpFieldsFast, cfg.fastN, 'http-fields-fast', targets.fast, undefined, 'fields'),
+			httpCreateWorkflow(
+				ids.httpFieldsFast,
+				cfg.fastN,
+				'http-fields-fast',
+				targets.fast,
+				undefined,
+				'fields',
+			),
 			getManyWorkflow(ids.getMany, targets.fast),
 		]);
 
@@ -770,15 +838,25 @@ async function main(): Promise<number> {
 		const fastRuns: Array<[string, string, string]> = [
 			[ids.nodeFast, 'node-fast', 'n8n-nodes-nexudus (pacing options 0), 5 fields mapped'],
 			[ids.httpFast, 'http-fast', 'HTTP Request, JSON body (1 expression)'],
-			[ids.httpFieldsFast, 'http-fields-fast', 'HTTP Request, Using Fields Below (5 fields mapped)'],
+			[
+				ids.httpFieldsFast,
+				'http-fields-fast',
+				'HTTP Request, Using Fields Below (5 fields mapped)',
+			],
 		];
-		const overhead: OverheadRow[] = fastRuns.map(([, , label]) => ({ label, n: cfg.fastN, runs: [] }));
+		const overhead: OverheadRow[] = fastRuns.map(([, , label]) => ({
+			label,
+			n: cfg.fastN,
+			runs: [],
+		}));
 		for (let round = 1; round <= cfg.rounds; round++) {
 			for (const [index, [id, marker, label]] of fastRuns.entries()) {
 				// Each run starts from the same store, so no run pays for the records of another.
 				fast.db.coworkerInventoryAssets.splice(0);
 				fast.clearRequests();
-				log(`round ${round}/${cfg.rounds}, ${label}: ${cfg.fastN} creates, no limits, no latency...`);
+				log(
+					`round ${round}/${cfg.rounds}, ${label}: ${cfg.fastN} creates, no limits, no latency...`,
+				);
 				const m = await runMeasured(home, id, 180_000);
 				const row = createRow(label, cfg.fastN, marker, fast, m);
 				overhead[index].runs.push(row);
@@ -793,7 +871,9 @@ async function main(): Promise<number> {
 				CoworkerId: DEMO.coworkers.luciaFernandez,
 				BusinessId: DEMO.businesses.madrid,
 				InventoryAssetId: DEMO.inventoryAssets.madridChair1,
-				AssignedFrom: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString().replace('.000Z', 'Z'),
+				AssignedFrom: new Date(Date.UTC(2024, 0, 1) + i * 60_000)
+					.toISOString()
+					.replace('.000Z', 'Z'),
 				Notes: `seed-${i}`,
 			});
 		}
@@ -915,9 +995,13 @@ function render(
 	const rowIps = (r: OverheadRow) => ips(r.n, medianNodeMs(r));
 	const [nodeFast, ...httpFast] = overhead;
 	// Held to the fastest HTTP Request set-up, whatever the number of expressions it evaluates.
-	const fastestHttp = httpFast.reduce((best, r) => ((rowIps(r) ?? 0) > (rowIps(best) ?? 0) ? r : best));
+	const fastestHttp = httpFast.reduce((best, r) =>
+		(rowIps(r) ?? 0) > (rowIps(best) ?? 0) ? r : best,
+	);
 	const throughputOk =
-		rowIps(nodeFast) !== undefined && rowIps(fastestHttp) !== undefined && rowIps(nodeFast)! >= rowIps(fastestHttp)!;
+		rowIps(nodeFast) !== undefined &&
+		rowIps(fastestHttp) !== undefined &&
+		rowIps(nodeFast)! >= rowIps(fastestHttp)!;
 	const rounds = (r: OverheadRow, cell: (run: CreateRow) => string) => r.runs.map(cell).join(' · ');
 	const overheadTable = table(
 		[
@@ -942,12 +1026,28 @@ function render(
 		]),
 	);
 
-	const getManyOk = gm.pending ? undefined : gm.ok && gm.items === cfg.records && gm.requests === gm.expected;
+	const getManyOk = gm.pending
+		? undefined
+		: gm.ok && gm.items === cfg.records && gm.requests === gm.expected;
 	const getManyTable = table(
-		['Get Many, Return All', 'Records out', 'List requests', 'Node time', 'n8n process', 'Peak RSS (n8n process)'],
+		[
+			'Get Many, Return All',
+			'Records out',
+			'List requests',
+			'Node time',
+			'n8n process',
+			'Peak RSS (n8n process)',
+		],
 		[
 			gm.pending
-				? [`${cfg.records} records`, 'pending (operation is a scaffold)', 'pending', 'pending', sec(gm.processMs), 'pending']
+				? [
+						`${cfg.records} records`,
+						'pending (operation is a scaffold)',
+						'pending',
+						'pending',
+						sec(gm.processMs),
+						'pending',
+					]
 				: [
 						`${cfg.records} records${gm.ok ? '' : ` (run failed: ${gm.error})`}`,
 						String(gm.items),
@@ -962,7 +1062,11 @@ function render(
 	const goals = table(
 		['Goal', 'Figure', 'Result'],
 		[
-			['0 lost, 0 duplicated (node, throttled)', `${node.lost} lost, ${node.duplicates} duplicated`, pass(nodeOk)],
+			[
+				'0 lost, 0 duplicated (node, throttled)',
+				`${node.lost} lost, ${node.duplicates} duplicated`,
+				pass(nodeOk),
+			],
 			[
 				'Wall time ≤ 1.10 × floor (exact floor)',
 				`${ratio(node.nodeMs, exact)} exact, ${ratio(node.nodeMs, rate)} N/limit`,
