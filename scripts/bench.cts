@@ -6,11 +6,13 @@
  *   npm run bench -- --only queue the queue-mode scenarios alone (~7 min: events through n8n's Webhook
  *                                 node, then through the Nexudus Trigger): prints their table and
  *                                 replaces only the queue-mode section of docs/benchmarks.md
+ *   npm run bench -- --only newhire the new-hire row alone (~2 min: Find or Create + 3 kit items per
+ *                                 hire, every Nexudus limit): replaces only its section
  * Options: --scale <s> (time scale, default 0.2; quick 0.1), --n <creates> (default 300; quick
  * 120), --fast-n <items> (unthrottled, default 500; quick 200), --rounds <r> (unthrottled rounds,
  * default 3; quick 1), --records <n> (Get Many, default 10000), --out <file>, --no-build (use dist/
  * as it is), --queue-scale <s> (default 0.75, as the test), --queue-events <n> (default 50), --queue-workers <w>
- * (default 2), --only queue.
+ * (default 2), --hires <n> (new-hire row, default 20), --only queue|newhire.
  * The queue-mode scenario needs redis-server and PostgreSQL (Debian packages) besides.
  * Needs the pinned n8n (`npm run install-n8n`). One n8n process runs at a time.
  */
@@ -26,6 +28,14 @@ import {
 	type QueueLoad,
 } from '../test/e2e/fixtures/queueScenario.cjs';
 import { chainWorkflow } from '../test/e2e/fixtures/workflows.cjs';
+import {
+	NEW_HIRE_END,
+	NEW_HIRE_START,
+	newHireOk,
+	newHireSection,
+	runNewHire,
+	writeSection,
+} from './bench/newHire.cjs';
 import {
 	createN8nHome,
 	executeWorkflow,
@@ -67,7 +77,8 @@ interface Config {
 	records: number;
 	out?: string;
 	build: boolean;
-	only?: 'queue';
+	only?: 'queue' | 'newhire';
+	hires: number;
 	queueScale: number;
 	queueEvents: number;
 	queueWorkers: number;
@@ -88,6 +99,7 @@ function readConfig(): Config {
 			'queue-scale': { type: 'string' },
 			'queue-events': { type: 'string' },
 			'queue-workers': { type: 'string' },
+			hires: { type: 'string' },
 		},
 		allowPositionals: false,
 	});
@@ -112,11 +124,13 @@ function readConfig(): Config {
 		queueScale: num(values['queue-scale'], 0.75, 'queue-scale', SCALE_MIN),
 		queueEvents: Math.round(num(values['queue-events'], 50, 'queue-events', 1)),
 		queueWorkers: Math.round(num(values['queue-workers'], 2, 'queue-workers', 1)),
+		hires: Math.round(num(values.hires, 20, 'hires', 1)),
 	};
 }
 
-function onlyValue(value: string): 'queue' {
-	if (value !== 'queue') throw new Error(`--only takes one scenario: queue (got "${value}")`);
+function onlyValue(value: string): 'queue' | 'newhire' {
+	if (value !== 'queue' && value !== 'newhire')
+		throw new Error(`--only takes one scenario: queue or newhire (got "${value}")`);
 	return value;
 }
 
@@ -704,20 +718,7 @@ ${QUEUE_END}
 
 /** Replaces the queue-mode section of the benchmark page (or appends it), leaving the rest. */
 async function writeQueueSection(file: string, section: string): Promise<void> {
-	let doc = '';
-	try {
-		doc = await fs.readFile(file, 'utf8');
-	} catch {
-		doc = '# Benchmarks\n';
-	}
-	const start = doc.indexOf(QUEUE_START);
-	const end = doc.indexOf(QUEUE_END);
-	const next =
-		start >= 0 && end > start
-			? `${doc.slice(0, start)}${section.trimEnd()}${doc.slice(end + QUEUE_END.length)}`
-			: `${doc.trimEnd()}\n\n${section}`;
-	await fs.mkdir(path.dirname(file), { recursive: true });
-	await fs.writeFile(file, next.endsWith('\n') ? next : `${next}\n`);
+	await writeSection(file, section, { start: QUEUE_START, end: QUEUE_END });
 }
 
 // --- main ---------------------------------------------------------------------------------------
@@ -744,6 +745,19 @@ async function main(): Promise<number> {
 		await writeQueueSection(out, section.doc);
 		log(`replaced the queue-mode section of ${path.relative(REPO, out)}`);
 		return queue.every(queueOk) ? 0 : 1;
+	}
+	if (cfg.only === 'newhire') {
+		const figures = await runNewHire({ hires: cfg.hires, log });
+		const section = newHireSection(figures, await machine(), install.version);
+		console.log(section.table);
+		const out = cfg.out ?? DEFAULT_OUT;
+		await writeSection(out, section.doc, {
+			start: NEW_HIRE_START,
+			end: NEW_HIRE_END,
+			before: QUEUE_START,
+		});
+		log(`replaced the new-hire section of ${path.relative(REPO, out)}`);
+		return newHireOk(figures) ? 0 : 1;
 	}
 	log('npm pack + fresh n8n home...');
 	const home = await createN8nHome(install, { packageTarball: await packPackage(REPO) });
@@ -900,15 +914,21 @@ async function main(): Promise<number> {
 				: `  ${getMany.items} items in ${getMany.requests} list requests, node ${sec(getMany.nodeMs)}, peak ${mb(getMany.peakMb)}`,
 		);
 
-		// 4. Queue mode: Redis, PostgreSQL, main + workers (its own emulator and n8n homes).
+		// 4. New hire: Find or Create + 3 kit items (its own emulator and n8n home).
+		const newHire = await runNewHire({ hires: cfg.hires, log });
+		// 5. Queue mode: Redis, PostgreSQL, main + workers (its own emulator and n8n homes).
 		const queue = await runQueue(cfg);
 		const host = await machine();
 		const report = render(cfg, sc, creates, overhead, getMany, host, install.version);
+		const newHireReport = newHireSection(newHire, host, install.version);
 		const queueReport = queueSection(queue, host, install.version);
-		console.log(`${report.tables}\n\n${queueReport.table}`);
+		console.log(`${report.tables}\n\n${newHireReport.table}\n\n${queueReport.table}`);
 		if (cfg.out) {
 			await fs.mkdir(path.dirname(cfg.out), { recursive: true });
-			await fs.writeFile(cfg.out, `${report.doc.trimEnd()}\n\n${queueReport.doc}`);
+			await fs.writeFile(
+				cfg.out,
+				`${report.doc.trimEnd()}\n\n${newHireReport.doc.trimEnd()}\n\n${queueReport.doc}`,
+			);
 			log(`wrote ${path.relative(REPO, cfg.out)}`);
 		}
 		log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
