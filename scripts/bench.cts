@@ -727,11 +727,12 @@ async function main(): Promise<number> {
 	const cfg = readConfig();
 	const sc = scaled(cfg.scale);
 	const install = findN8n(2);
-	log(
-		`scale ${cfg.scale}: window ${sc.windowMs} ms, min interval ${sc.minIntervalMs} ms, ` +
-			`Retry-After ${sc.retryAfterSeconds} s, latency ${sc.latencyMs} ms; N ${cfg.n}, ` +
-			`unthrottled N ${cfg.fastN}, Get Many ${cfg.records} records`,
-	);
+	if (!cfg.only)
+		log(
+			`scale ${cfg.scale}: window ${sc.windowMs} ms, min interval ${sc.minIntervalMs} ms, ` +
+				`Retry-After ${sc.retryAfterSeconds} s, latency ${sc.latencyMs} ms; N ${cfg.n}, ` +
+				`unthrottled N ${cfg.fastN}, Get Many ${cfg.records} records`,
+		);
 	if (cfg.build) {
 		log('npm run build...');
 		const b = await run('npm', ['run', 'build']);

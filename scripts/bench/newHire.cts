@@ -341,6 +341,13 @@ one request per 100 ms, first to last: floor((W−1)/60) × 60 s + ((W−1) mod 
 *all-limits floor* adds the reads: the ${f.admitted} admitted requests through the emulator's own limiter on a
 virtual clock. The machine is shared (2 cores, other runs in parallel), so times are noisy: the
 request counts are the figures to compare.
+
+**Where the requests go.** Per hire: one e-mail lookup (Find or Create), and the POST for a
+new member. Per kit item: the picked asset's open assignments read again just before the POST
+(another execution may have taken it), the POST, and one more read after it (two executions picking
+the same asset at once). Per node run: the location by name; once per run, the node's login, the
+home location's record (country, time zone) and the location's stock (its assets and assignments).
+Kit by kind's By Email sends nothing: the run's e-mail cache learned each member in Find or Create.
 ${NEW_HIRE_END}
 `;
 	return { table: tableText, doc };
