@@ -6,11 +6,13 @@
  *   npm run bench -- --only queue the queue-mode scenarios alone (~7 min: events through n8n's Webhook
  *                                 node, then through the Nexudus Trigger): prints their table and
  *                                 replaces only the queue-mode section of docs/benchmarks.md
+ *   npm run bench -- --only newhire the new-hire row alone (~2 min: Find or Create + 3 kit items per
+ *                                 hire, every Nexudus limit): replaces only its section
  * Options: --scale <s> (time scale, default 0.2; quick 0.1), --n <creates> (default 300; quick
  * 120), --fast-n <items> (unthrottled, default 500; quick 200), --rounds <r> (unthrottled rounds,
  * default 3; quick 1), --records <n> (Get Many, default 10000), --out <file>, --no-build (use dist/
  * as it is), --queue-scale <s> (default 0.75, as the test), --queue-events <n> (default 50), --queue-workers <w>
- * (default 2), --only queue.
+ * (default 2), --hires <n> (new-hire row, default 20), --only queue|newhire.
  * The queue-mode scenario needs redis-server and PostgreSQL (Debian packages) besides.
  * Needs the pinned n8n (`npm run install-n8n`). One n8n process runs at a time.
  */
@@ -20,8 +22,20 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { runQueueScenario, type QueueFigures, type QueueLoad } from '../test/e2e/fixtures/queueScenario.cjs';
+import {
+	runQueueScenario,
+	type QueueFigures,
+	type QueueLoad,
+} from '../test/e2e/fixtures/queueScenario.cjs';
 import { chainWorkflow } from '../test/e2e/fixtures/workflows.cjs';
+import {
+	NEW_HIRE_END,
+	NEW_HIRE_START,
+	newHireOk,
+	newHireSection,
+	runNewHire,
+	writeSection,
+} from './bench/newHire.cjs';
 import {
 	createN8nHome,
 	executeWorkflow,
@@ -63,7 +77,8 @@ interface Config {
 	records: number;
 	out?: string;
 	build: boolean;
-	only?: 'queue';
+	only?: 'queue' | 'newhire';
+	hires: number;
 	queueScale: number;
 	queueEvents: number;
 	queueWorkers: number;
@@ -84,6 +99,7 @@ function readConfig(): Config {
 			'queue-scale': { type: 'string' },
 			'queue-events': { type: 'string' },
 			'queue-workers': { type: 'string' },
+			hires: { type: 'string' },
 		},
 		allowPositionals: false,
 	});
@@ -91,7 +107,8 @@ function readConfig(): Config {
 	const num = (raw: string | undefined, fallback: number, name: string, min: number) => {
 		if (raw === undefined) return fallback;
 		const value = Number(raw);
-		if (!Number.isFinite(value) || value < min) throw new Error(`--${name} must be a number >= ${min}`);
+		if (!Number.isFinite(value) || value < min)
+			throw new Error(`--${name} must be a number >= ${min}`);
 		return value;
 	};
 	return {
@@ -107,11 +124,13 @@ function readConfig(): Config {
 		queueScale: num(values['queue-scale'], 0.75, 'queue-scale', SCALE_MIN),
 		queueEvents: Math.round(num(values['queue-events'], 50, 'queue-events', 1)),
 		queueWorkers: Math.round(num(values['queue-workers'], 2, 'queue-workers', 1)),
+		hires: Math.round(num(values.hires, 20, 'hires', 1)),
 	};
 }
 
-function onlyValue(value: string): 'queue' {
-	if (value !== 'queue') throw new Error(`--only takes one scenario: queue (got "${value}")`);
+function onlyValue(value: string): 'queue' | 'newhire' {
+	if (value !== 'queue' && value !== 'newhire')
+		throw new Error(`--only takes one scenario: queue or newhire (got "${value}")`);
 	return value;
 }
 
@@ -390,7 +409,11 @@ interface Measured {
 	items: Array<{ json: Record<string, any> }>;
 }
 
-async function runMeasured(home: N8nHome, workflowId: string, timeoutMs: number): Promise<Measured> {
+async function runMeasured(
+	home: N8nHome,
+	workflowId: string,
+	timeoutMs: number,
+): Promise<Measured> {
 	const sampler = sampleRss(workflowId);
 	const result = await executeWorkflow(home, workflowId, { timeoutMs });
 	const { peakMb } = sampler.stop();
@@ -407,7 +430,9 @@ async function runMeasured(home: N8nHome, workflowId: string, timeoutMs: number)
 
 function storedWith(emulator: Emulator, marker: string) {
 	const prefix = `${marker}-`;
-	return emulator.db.coworkerInventoryAssets.filter((r) => String(r.Notes ?? '').startsWith(prefix));
+	return emulator.db.coworkerInventoryAssets.filter((r) =>
+		String(r.Notes ?? '').startsWith(prefix),
+	);
 }
 
 interface CreateRow {
@@ -426,7 +451,13 @@ interface CreateRow {
 	runError?: string;
 }
 
-function createRow(label: string, n: number, marker: string, emulator: Emulator, m: Measured): CreateRow {
+function createRow(
+	label: string,
+	n: number,
+	marker: string,
+	emulator: Emulator,
+	m: Measured,
+): CreateRow {
 	const stored = storedWith(emulator, marker);
 	const distinct = new Set(stored.map((r) => r.Notes)).size;
 	const posts = emulator.requests.filter((r) => r.method === 'POST' && r.path === ENDPOINT);
@@ -458,7 +489,8 @@ function createRow(label: string, n: number, marker: string, emulator: Emulator,
 // --- formatting ---------------------------------------------------------------------------------
 
 const sec = (ms: number | undefined) => (ms === undefined ? 'n/a' : `${(ms / 1000).toFixed(2)} s`);
-const ratio = (a: number | undefined, b: number) => (a === undefined ? 'n/a' : `${(a / b).toFixed(3)}×`);
+const ratio = (a: number | undefined, b: number) =>
+	a === undefined ? 'n/a' : `${(a / b).toFixed(3)}×`;
 const mb = (v: number) => (v > 0 ? `${Math.round(v)} MB` : 'n/a');
 const pass = (ok: boolean | undefined) => (ok === undefined ? 'pending' : ok ? 'PASS' : 'MISS');
 
@@ -507,7 +539,12 @@ async function runQueue(cfg: Config): Promise<QueueFigures[]> {
 /** The trigger's own goals: its webhook registered once, every delivery answered 2xx. */
 function triggerOk(q: QueueFigures): boolean {
 	const t = q.trigger;
-	return !t || (t.webhooksCreated === t.webhooksExpected && t.webhooksAfter === t.webhooksExpected && t.deliveriesNot2xx.length === 0);
+	return (
+		!t ||
+		(t.webhooksCreated === t.webhooksExpected &&
+			t.webhooksAfter === t.webhooksExpected &&
+			t.deliveriesNot2xx.length === 0)
+	);
 }
 
 /** The queue-mode goals: each item once, within 1.2x the floor, a login per worker, no failure. */
@@ -524,7 +561,8 @@ function queueOk(q: QueueFigures): boolean {
 	);
 }
 
-const QUEUE_START = '<!-- queue-mode: start (npm run bench -- --only queue replaces this section) -->';
+const QUEUE_START =
+	'<!-- queue-mode: start (npm run bench -- --only queue replaces this section) -->';
 const QUEUE_END = '<!-- queue-mode: end -->';
 
 const WORKLOAD: Record<QueueLoad, string> = {
@@ -532,7 +570,11 @@ const WORKLOAD: Record<QueueLoad, string> = {
 	trigger: 'members created (Nexudus Trigger)',
 };
 
-function queueSection(qs: QueueFigures[], host: Awaited<ReturnType<typeof machine>>, n8nVersion: string) {
+function queueSection(
+	qs: QueueFigures[],
+	host: Awaited<ReturnType<typeof machine>>,
+	n8nVersion: string,
+) {
 	const [q] = qs;
 	const statusesOf = (f: QueueFigures) =>
 		Object.entries(f.statuses)
@@ -571,16 +613,42 @@ function queueSection(qs: QueueFigures[], host: Awaited<ReturnType<typeof machin
 		qs.flatMap((f) => {
 			const via = ` (${f.via})`;
 			const rows = [
-				['Every item exactly once' + via, `${f.lost} lost, ${f.duplicated} duplicated`, pass(f.lost === 0 && f.duplicated === 0)],
-				['No item fails (no "kept throttling")' + via, `${f.errorItems.length} error items, ${f.statuses.success ?? 0}/${f.events} executions succeeded`, pass(f.errorItems.length === 0 && (f.statuses.success ?? 0) === f.events)],
-				['Burst within 1.20 × the floor' + via, ratio(f.elapsedMs, f.floorMs), pass(f.ratio <= 1.2)],
-				['Logins ≤ one per worker' + via, `${f.logins} for ${f.workers} workers`, pass(f.logins <= f.workers)],
+				[
+					'Every item exactly once' + via,
+					`${f.lost} lost, ${f.duplicated} duplicated`,
+					pass(f.lost === 0 && f.duplicated === 0),
+				],
+				[
+					'No item fails (no "kept throttling")' + via,
+					`${f.errorItems.length} error items, ${f.statuses.success ?? 0}/${f.events} executions succeeded`,
+					pass(f.errorItems.length === 0 && (f.statuses.success ?? 0) === f.events),
+				],
+				[
+					'Burst within 1.20 × the floor' + via,
+					ratio(f.elapsedMs, f.floorMs),
+					pass(f.ratio <= 1.2),
+				],
+				[
+					'Logins ≤ one per worker' + via,
+					`${f.logins} for ${f.workers} workers`,
+					pass(f.logins <= f.workers),
+				],
 			];
 			if (f.trigger) {
 				const t = f.trigger;
 				rows.push(
-					['Webhook registered once (event × location)' + via, `${t.webhooksCreated} created, ${t.webhooksAfter} active after, ${t.webhooksExpected} wanted`, pass(t.webhooksCreated === t.webhooksExpected && t.webhooksAfter === t.webhooksExpected)],
-					['Every delivery answered 2xx' + via, `${t.deliveryAttempts - t.deliveriesNot2xx.length} of ${t.deliveryAttempts} attempts`, pass(t.deliveriesNot2xx.length === 0)],
+					[
+						'Webhook registered once (event × location)' + via,
+						`${t.webhooksCreated} created, ${t.webhooksAfter} active after, ${t.webhooksExpected} wanted`,
+						pass(
+							t.webhooksCreated === t.webhooksExpected && t.webhooksAfter === t.webhooksExpected,
+						),
+					],
+					[
+						'Every delivery answered 2xx' + via,
+						`${t.deliveryAttempts - t.deliveriesNot2xx.length} of ${t.deliveryAttempts} attempts`,
+						pass(t.deliveriesNot2xx.length === 0),
+					],
 				);
 			}
 			return rows;
@@ -596,7 +664,11 @@ function queueSection(qs: QueueFigures[], host: Awaited<ReturnType<typeof machin
 		row,
 		'',
 		goals,
-		...qs.flatMap((f) => (f.errorItems.length ? ['', `First error items (${f.via}): ${f.errorItems.slice(0, 3).join(' | ')}`] : [])),
+		...qs.flatMap((f) =>
+			f.errorItems.length
+				? ['', `First error items (${f.via}): ${f.errorItems.slice(0, 3).join(' | ')}`]
+				: [],
+		),
 	].join('\n');
 	const doc = `${QUEUE_START}
 ## Queue mode: one account, several workers
@@ -646,20 +718,7 @@ ${QUEUE_END}
 
 /** Replaces the queue-mode section of the benchmark page (or appends it), leaving the rest. */
 async function writeQueueSection(file: string, section: string): Promise<void> {
-	let doc = '';
-	try {
-		doc = await fs.readFile(file, 'utf8');
-	} catch {
-		doc = '# Benchmarks\n';
-	}
-	const start = doc.indexOf(QUEUE_START);
-	const end = doc.indexOf(QUEUE_END);
-	const next =
-		start >= 0 && end > start
-			? `${doc.slice(0, start)}${section.trimEnd()}${doc.slice(end + QUEUE_END.length)}`
-			: `${doc.trimEnd()}\n\n${section}`;
-	await fs.mkdir(path.dirname(file), { recursive: true });
-	await fs.writeFile(file, next.endsWith('\n') ? next : `${next}\n`);
+	await writeSection(file, section, { start: QUEUE_START, end: QUEUE_END });
 }
 
 // --- main ---------------------------------------------------------------------------------------
@@ -668,11 +727,12 @@ async function main(): Promise<number> {
 	const cfg = readConfig();
 	const sc = scaled(cfg.scale);
 	const install = findN8n(2);
-	log(
-		`scale ${cfg.scale}: window ${sc.windowMs} ms, min interval ${sc.minIntervalMs} ms, ` +
-			`Retry-After ${sc.retryAfterSeconds} s, latency ${sc.latencyMs} ms; N ${cfg.n}, ` +
-			`unthrottled N ${cfg.fastN}, Get Many ${cfg.records} records`,
-	);
+	if (!cfg.only)
+		log(
+			`scale ${cfg.scale}: window ${sc.windowMs} ms, min interval ${sc.minIntervalMs} ms, ` +
+				`Retry-After ${sc.retryAfterSeconds} s, latency ${sc.latencyMs} ms; N ${cfg.n}, ` +
+				`unthrottled N ${cfg.fastN}, Get Many ${cfg.records} records`,
+		);
 	if (cfg.build) {
 		log('npm run build...');
 		const b = await run('npm', ['run', 'build']);
@@ -686,6 +746,19 @@ async function main(): Promise<number> {
 		await writeQueueSection(out, section.doc);
 		log(`replaced the queue-mode section of ${path.relative(REPO, out)}`);
 		return queue.every(queueOk) ? 0 : 1;
+	}
+	if (cfg.only === 'newhire') {
+		const figures = await runNewHire({ hires: cfg.hires, log });
+		const section = newHireSection(figures, await machine(), install.version);
+		console.log(section.table);
+		const out = cfg.out ?? DEFAULT_OUT;
+		await writeSection(out, section.doc, {
+			start: NEW_HIRE_START,
+			end: NEW_HIRE_END,
+			before: QUEUE_START,
+		});
+		log(`replaced the new-hire section of ${path.relative(REPO, out)}`);
+		return newHireOk(figures) ? 0 : 1;
 	}
 	log('npm pack + fresh n8n home...');
 	const home = await createN8nHome(install, { packageTarball: await packPackage(REPO) });
@@ -712,7 +785,10 @@ async function main(): Promise<number> {
 				label: 'fast',
 				emulator: fast,
 				nexudusCredential: { id: 'benchNexudusFast0001', name: 'Nexudus (unthrottled emulator)' },
-				headerCredential: { id: 'benchHeaderFast00001', name: 'Nexudus token (unthrottled emulator)' },
+				headerCredential: {
+					id: 'benchHeaderFast00001',
+					name: 'Nexudus token (unthrottled emulator)',
+				},
 			},
 		};
 		await importCredentials(home, await credentialsFor(Object.values(targets)));
@@ -738,7 +814,14 @@ async function main(): Promise<number> {
 			httpCreateWorkflow(ids.httpBatch, cfg.n, 'http-batch', targets.limited, sc.batchIntervalMs),
 			nexudusCreateWorkflow(ids.nodeFast, cfg.fastN, 'node-fast', targets.fast, unpaced),
 			httpCreateWorkflow(ids.httpFast, cfg.fastN, 'http-fast', targets.fast),
-			httpCreateWorkflow(ids.httpFieldsFast, cfg.fastN, 'http-fields-fast', targets.fast, undefined, 'fields'),
+			httpCreateWorkflow(
+				ids.httpFieldsFast,
+				cfg.fastN,
+				'http-fields-fast',
+				targets.fast,
+				undefined,
+				'fields',
+			),
 			getManyWorkflow(ids.getMany, targets.fast),
 		]);
 
@@ -770,15 +853,25 @@ async function main(): Promise<number> {
 		const fastRuns: Array<[string, string, string]> = [
 			[ids.nodeFast, 'node-fast', 'n8n-nodes-nexudus (pacing options 0), 5 fields mapped'],
 			[ids.httpFast, 'http-fast', 'HTTP Request, JSON body (1 expression)'],
-			[ids.httpFieldsFast, 'http-fields-fast', 'HTTP Request, Using Fields Below (5 fields mapped)'],
+			[
+				ids.httpFieldsFast,
+				'http-fields-fast',
+				'HTTP Request, Using Fields Below (5 fields mapped)',
+			],
 		];
-		const overhead: OverheadRow[] = fastRuns.map(([, , label]) => ({ label, n: cfg.fastN, runs: [] }));
+		const overhead: OverheadRow[] = fastRuns.map(([, , label]) => ({
+			label,
+			n: cfg.fastN,
+			runs: [],
+		}));
 		for (let round = 1; round <= cfg.rounds; round++) {
 			for (const [index, [id, marker, label]] of fastRuns.entries()) {
 				// Each run starts from the same store, so no run pays for the records of another.
 				fast.db.coworkerInventoryAssets.splice(0);
 				fast.clearRequests();
-				log(`round ${round}/${cfg.rounds}, ${label}: ${cfg.fastN} creates, no limits, no latency...`);
+				log(
+					`round ${round}/${cfg.rounds}, ${label}: ${cfg.fastN} creates, no limits, no latency...`,
+				);
 				const m = await runMeasured(home, id, 180_000);
 				const row = createRow(label, cfg.fastN, marker, fast, m);
 				overhead[index].runs.push(row);
@@ -793,7 +886,9 @@ async function main(): Promise<number> {
 				CoworkerId: DEMO.coworkers.luciaFernandez,
 				BusinessId: DEMO.businesses.madrid,
 				InventoryAssetId: DEMO.inventoryAssets.madridChair1,
-				AssignedFrom: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString().replace('.000Z', 'Z'),
+				AssignedFrom: new Date(Date.UTC(2024, 0, 1) + i * 60_000)
+					.toISOString()
+					.replace('.000Z', 'Z'),
 				Notes: `seed-${i}`,
 			});
 		}
@@ -820,15 +915,21 @@ async function main(): Promise<number> {
 				: `  ${getMany.items} items in ${getMany.requests} list requests, node ${sec(getMany.nodeMs)}, peak ${mb(getMany.peakMb)}`,
 		);
 
-		// 4. Queue mode: Redis, PostgreSQL, main + workers (its own emulator and n8n homes).
+		// 4. New hire: Find or Create + 3 kit items (its own emulator and n8n home).
+		const newHire = await runNewHire({ hires: cfg.hires, log });
+		// 5. Queue mode: Redis, PostgreSQL, main + workers (its own emulator and n8n homes).
 		const queue = await runQueue(cfg);
 		const host = await machine();
 		const report = render(cfg, sc, creates, overhead, getMany, host, install.version);
+		const newHireReport = newHireSection(newHire, host, install.version);
 		const queueReport = queueSection(queue, host, install.version);
-		console.log(`${report.tables}\n\n${queueReport.table}`);
+		console.log(`${report.tables}\n\n${newHireReport.table}\n\n${queueReport.table}`);
 		if (cfg.out) {
 			await fs.mkdir(path.dirname(cfg.out), { recursive: true });
-			await fs.writeFile(cfg.out, `${report.doc.trimEnd()}\n\n${queueReport.doc}`);
+			await fs.writeFile(
+				cfg.out,
+				`${report.doc.trimEnd()}\n\n${newHireReport.doc.trimEnd()}\n\n${queueReport.doc}`,
+			);
 			log(`wrote ${path.relative(REPO, cfg.out)}`);
 		}
 		log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
@@ -915,9 +1016,13 @@ function render(
 	const rowIps = (r: OverheadRow) => ips(r.n, medianNodeMs(r));
 	const [nodeFast, ...httpFast] = overhead;
 	// Held to the fastest HTTP Request set-up, whatever the number of expressions it evaluates.
-	const fastestHttp = httpFast.reduce((best, r) => ((rowIps(r) ?? 0) > (rowIps(best) ?? 0) ? r : best));
+	const fastestHttp = httpFast.reduce((best, r) =>
+		(rowIps(r) ?? 0) > (rowIps(best) ?? 0) ? r : best,
+	);
 	const throughputOk =
-		rowIps(nodeFast) !== undefined && rowIps(fastestHttp) !== undefined && rowIps(nodeFast)! >= rowIps(fastestHttp)!;
+		rowIps(nodeFast) !== undefined &&
+		rowIps(fastestHttp) !== undefined &&
+		rowIps(nodeFast)! >= rowIps(fastestHttp)!;
 	const rounds = (r: OverheadRow, cell: (run: CreateRow) => string) => r.runs.map(cell).join(' · ');
 	const overheadTable = table(
 		[
@@ -942,12 +1047,28 @@ function render(
 		]),
 	);
 
-	const getManyOk = gm.pending ? undefined : gm.ok && gm.items === cfg.records && gm.requests === gm.expected;
+	const getManyOk = gm.pending
+		? undefined
+		: gm.ok && gm.items === cfg.records && gm.requests === gm.expected;
 	const getManyTable = table(
-		['Get Many, Return All', 'Records out', 'List requests', 'Node time', 'n8n process', 'Peak RSS (n8n process)'],
+		[
+			'Get Many, Return All',
+			'Records out',
+			'List requests',
+			'Node time',
+			'n8n process',
+			'Peak RSS (n8n process)',
+		],
 		[
 			gm.pending
-				? [`${cfg.records} records`, 'pending (operation is a scaffold)', 'pending', 'pending', sec(gm.processMs), 'pending']
+				? [
+						`${cfg.records} records`,
+						'pending (operation is a scaffold)',
+						'pending',
+						'pending',
+						sec(gm.processMs),
+						'pending',
+					]
 				: [
 						`${cfg.records} records${gm.ok ? '' : ` (run failed: ${gm.error})`}`,
 						String(gm.items),
@@ -962,7 +1083,11 @@ function render(
 	const goals = table(
 		['Goal', 'Figure', 'Result'],
 		[
-			['0 lost, 0 duplicated (node, throttled)', `${node.lost} lost, ${node.duplicates} duplicated`, pass(nodeOk)],
+			[
+				'0 lost, 0 duplicated (node, throttled)',
+				`${node.lost} lost, ${node.duplicates} duplicated`,
+				pass(nodeOk),
+			],
 			[
 				'Wall time ≤ 1.10 × floor (exact floor)',
 				`${ratio(node.nodeMs, exact)} exact, ${ratio(node.nodeMs, rate)} N/limit`,
