@@ -13,6 +13,8 @@ export const FAULT_KINDS = [
 	'504-late-commit',
 	// Runs the write, then answers 200 WasSuccessful true with Value null (no Id).
 	'200-no-id-after-write',
+	// Answers 200 WasSuccessful true with Value null and keeps nothing: "done", yet no record.
+	'200-no-id-nothing-kept',
 	// A proxy or CDN in front of Nexudus throttles: 429 with retryAfterSeconds (seconds or an HTTP date).
 	'429',
 	// A maintenance page or captive portal: 200 text/html, the request never reaches the API.

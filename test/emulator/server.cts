@@ -271,6 +271,11 @@ function immediateFault(fault: FaultSpec): Outcome | undefined {
 			return throttled(fault.retryAfterSeconds ?? 1, 429);
 		case 'html-200':
 			return htmlPage();
+		case '200-no-id-nothing-kept':
+			return {
+				status: 200,
+				body: { Status: 200, Message: 'The record was created.', Value: null, WasSuccessful: true },
+			};
 		default:
 			return undefined;
 	}
