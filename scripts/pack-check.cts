@@ -1,14 +1,16 @@
 /**
  * What `npm publish` would ship, checked: the node, the credential, their icons and codex, the
- * README, the LICENSE and package.json, and no build leftovers; under 60 kB packed.
+ * README, the LICENSE and package.json, and no build leftovers; under 80 kB packed.
  * Exits 1 with the reason otherwise. Needs `npm run build` first.
  */
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
-// Issue 23: the README keeps to a page (the reference is in docs/, not packed), so 60 kB holds.
+// Issue 23's goal is 60 kB. The README now keeps to a page (58.0 kB with the code of then), but
+// the Coworker writes and the trust checks added since bring the code alone past it (72.1 kB):
+// the budget stays at 80 kB, where main had it, until that goal is met; it is not met today.
 // A leftover such as tsconfig.tsbuildinfo (220 kB) still fails both this and the file checks.
-const MAX_PACKED_BYTES = 60 * 1024;
+const MAX_PACKED_BYTES = 80 * 1024;
 const REQUIRED = [
 	'package.json',
 	'README.md',
