@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { SIMPLIFIED_ASSIGNMENT_FIELDS } from '../../helpers/simplify';
 import type { PacingSettings } from '../../transport/pacing';
 import { createOnce, lookupSchedule } from '../createOnce';
 
@@ -8,17 +9,10 @@ import { ENDPOINT, findCreated } from './shared';
 
 /* What Create sends once and outputs, for an asset given by Id or By Kind. */
 
-export const SKIPPED_FIELDS = [
-	'Id',
-	'CoworkerId',
-	'CoworkerFullName',
-	'BusinessId',
-	'InventoryAssetId',
-	'InventoryAssetName',
-	'InventoryAssetSku',
-	'AssignedFrom',
-	'AssignedTo',
-];
+/** A skipped item shows the existing assignment as Simplify does, without its Notes. */
+export const SKIPPED_FIELDS: string[] = SIMPLIFIED_ASSIGNMENT_FIELDS.filter(
+	(field) => field !== 'Notes',
+);
 
 /** Creates the assignment once (see createOnce), found again by its own fields after a fault. */
 export async function createExactlyOnce(
